@@ -1,0 +1,101 @@
+/// What the engine keeps of the margins of a run so that quantiles and tail means are exact.
+///
+/// - Up to `storeAllLimit` trials every margin is kept (8 bytes a trial).
+/// - Above it, the engine keeps exactly the lowest margins (the loss tail, enough ranks for every VaR/TVaR
+///   level, the 1st and 5th percentiles and their confidence intervals) and the highest margins (for the 95th and
+///   99th percentiles), plus every margin of the first `middleSampleSize` trials, from which the 25th, 50th and
+///   75th percentiles are estimated (and reported as such, with their own confidence intervals).
+///
+/// Memory for n trials above the limit: 8 bytes × (lowTailFraction + 0.05)·n × 1.5 (selection slack) plus
+/// 8 bytes × `middleSampleSize`.
+public struct MarginTails: Sendable {
+    /// Runs of at most this many trials keep every margin.
+    public static let storeAllLimit = 1 << 23
+    /// Above `storeAllLimit`, the percentiles between the tails come from the first this many trials.
+    public static let middleSampleSize = 1 << 21
+    /// The upper tail kept above `storeAllLimit`: enough for the 95th percentile of the margin.
+    static let highTailFraction = 0.05
+
+    public let trials: Int
+    private var lowest: LargestValues        // holds −M, so its largest are the lowest margins
+    private var highest: LargestValues?      // nil when every margin is kept in `lowest`
+    private var middle: [Double]
+    private let middleLimit: Int
+
+    /// Prepares for `trials` margins; `lowTailFraction` is the largest 1 − α among the VaR levels (at least 0.05).
+    public init(trials: Int, lowTailFraction: Double) {
+        self.trials = trials
+        if trials <= Self.storeAllLimit {
+            lowest = LargestValues(capacity: trials, expectedCount: trials)
+            highest = nil
+            middleLimit = 0
+        } else {
+            lowest = LargestValues(capacity: Self.tailRanks(fraction: max(lowTailFraction, 0.05), of: trials),
+                                   expectedCount: trials)
+            highest = LargestValues(capacity: Self.tailRanks(fraction: Self.highTailFraction, of: trials),
+                                    expectedCount: trials)
+            middleLimit = Self.middleSampleSize
+        }
+        middle = []
+        middle.reserveCapacity(middleLimit)
+    }
+
+    /// Ranks kept for a tail of `fraction` of `n` trials: the tail itself, plus room for a 99.99%
+    /// order-statistic confidence interval around its edge.
+    static func tailRanks(fraction: Double, of n: Int) -> Int {
+        let nd = Double(n)
+        return min(n, Int((fraction * nd + 4 * (nd * fraction * (1 - fraction)).squareRoot() + 16).rounded(.up)))
+    }
+
+    /// Adds one block's margins, in trial order.
+    public mutating func add<C: Collection>(_ margins: C) where C.Element == Double {
+        for m in margins {
+            lowest.insert(-m)
+            highest?.insert(m)
+        }
+        if middle.count < middleLimit {
+            middle.append(contentsOf: margins.prefix(middleLimit - middle.count))
+        }
+    }
+
+    /// The sorted order statistics of the run.
+    public mutating func finish() -> OrderStatistics {
+        let low = lowest.sortedDescending().map { -$0 }        // ascending margins
+        let high = (highest?.sortedDescending() ?? []).reversed() as [Double]
+        return OrderStatistics(trials: trials, lowest: low, highest: Array(high), middleSample: middle.sorted())
+    }
+}
+
+/// Exact order statistics of a run's margins, as far as they were kept (see `MarginTails`).
+public struct OrderStatistics: Sendable {
+    /// n: the number of trials.
+    public let trials: Int
+    /// The lowest margins, ascending: ranks 1…lowest.count. Every margin when the run was small enough.
+    public let lowest: [Double]
+    /// The highest margins, ascending: ranks n − highest.count + 1 … n.
+    public let highest: [Double]
+    /// Every margin of the first trials, sorted (empty when every margin is in `lowest`).
+    public let middleSample: [Double]
+
+    /// Whether every margin was kept.
+    public var isComplete: Bool { lowest.count == trials }
+
+    /// The margin of rank `r` (1 = lowest) among all n, or nil when it was not kept.
+    public func margin(rank r: Int) -> Double? {
+        precondition(r >= 1 && r <= trials)
+        if r <= lowest.count { return lowest[r - 1] }
+        let firstHigh = trials - highest.count + 1
+        if r >= firstHigh { return highest[r - firstHigh] }
+        return nil
+    }
+
+    /// Σ of the `count` lowest margins (count ≤ lowest.count), and Σ of their squares about `centre`.
+    func lowestSum(count: Int, centre: Double) -> (sum: Double, squares: Double) {
+        var sum = 0.0, squares = 0.0
+        for x in lowest[0..<count] {
+            sum += x
+            squares += (x - centre) * (x - centre)
+        }
+        return (sum, squares)
+    }
+}

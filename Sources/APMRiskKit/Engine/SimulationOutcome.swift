@@ -1,0 +1,28 @@
+/// The merged result of a run, before metrics are derived from it.
+public struct SimulationOutcome: Sendable {
+    public let trials: Int
+    /// Moments of the margin M (dollars).
+    public let moments: Moments
+    /// Trials with M < 0.
+    public let losses: Int
+    /// Exact order statistics of M, as far as they were kept.
+    public let orderStatistics: OrderStatistics
+    public let blockTrials: Int
+    public let blocks: Int
+    public let threads: Int
+    /// Wall-clock seconds of the simulation (not of loading or output).
+    public let elapsedSeconds: Double
+}
+
+/// A run that cannot give meaningful figures.
+public enum SimulationError: Error, Equatable, CustomStringConvertible {
+    case nonFiniteMargin(block: Int)
+
+    public var description: String {
+        switch self {
+        case let .nonFiniteMargin(block):
+            return "simulation: a trial margin was not finite (NaN or infinite, first in block \(block)); "
+                + "a cost distribution with an infinite mean (Pareto shape ≤ 1) or costs beyond 1e308 are the likely cause"
+        }
+    }
+}

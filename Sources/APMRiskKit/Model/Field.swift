@@ -1,0 +1,124 @@
+import Yams
+
+/// One node of a model file with its field path: the reading primitives every model section is built on.
+/// Every failure is a `ModelError` naming the path, the position and the rule.
+struct Field {
+    let node: Node
+    let path: String
+    let file: String?
+
+    func error(_ rule: String) -> ModelError {
+        ModelError(file: file, line: node.mark?.line, column: node.mark?.column, field: path, rule: rule)
+    }
+
+    func child(_ key: String, _ node: Node) -> Field {
+        Field(node: node, path: path.isEmpty ? key : "\(path).\(key)", file: file)
+    }
+
+    /// What kind of YAML value this is, in words, for "got …" messages.
+    var kindDescription: String {
+        switch node {
+        case let .scalar(s): return "'\(s.string)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    // MARK: Scalars
+
+    /// A finite number (integers, decimals, exponents and `_` digit separators are accepted).
+    func number() throws -> Double {
+        guard case let .scalar(s) = node, s.style == .plain || s.style == .any,
+              let value = Double(s.string.replacingOccurrences(of: "_", with: ""))
+        else { throw error("must be a number, got \(kindDescription)") }
+        guard value.isFinite else { throw error("must be a finite number, got \(kindDescription)") }
+        return value
+    }
+
+    /// A whole number (1e6 is accepted; 2.5 is not).
+    func wholeNumber() throws -> Int {
+        let value = try number()
+        guard value == value.rounded(), abs(value) <= 9.0e15 else {
+            throw error("must be a whole number, got \(kindDescription)")
+        }
+        return Int(value)
+    }
+
+    func string() throws -> String {
+        guard case let .scalar(s) = node else { throw error("must be text, got \(kindDescription)") }
+        return s.string
+    }
+
+    // MARK: Rules
+
+    func positive() throws -> Double {
+        let v = try number()
+        guard v > 0 else { throw error("must be greater than 0, got \(format(v))") }
+        return v
+    }
+
+    func nonNegative() throws -> Double {
+        let v = try number()
+        guard v >= 0 else { throw error("must be 0 or more, got \(format(v))") }
+        return v
+    }
+
+    func probability() throws -> Double {
+        let v = try number()
+        guard v >= 0 && v <= 1 else { throw error("must be a probability between 0 and 1, got \(format(v))") }
+        return v
+    }
+
+    func positiveWhole() throws -> Int {
+        let v = try wholeNumber()
+        guard v > 0 else { throw error("must be a whole number greater than 0, got \(v)") }
+        return v
+    }
+
+    // MARK: Collections
+
+    func mapping(allowed: [String]) throws -> Section {
+        guard case let .mapping(m) = node else { throw error("must be a mapping, got \(kindDescription)") }
+        var entries: [(String, Field)] = []
+        for (k, v) in m {
+            let key = (try? Field(node: k, path: path, file: file).string()) ?? ""
+            let field = child(key, v)
+            guard allowed.contains(key) else {
+                let hint = Suggestion.nearest(to: key, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
+                throw Field(node: k, path: field.path, file: file)
+                    .error("unknown key '\(key)'\(hint) (allowed: \(allowed.joined(separator: ", ")))")
+            }
+            entries.append((key, field))
+        }
+        return Section(field: self, entries: entries)
+    }
+
+    func list() throws -> [Field] {
+        guard case let .sequence(s) = node else { throw error("must be a list, got \(kindDescription)") }
+        return s.enumerated().map { i, n in Field(node: n, path: "\(path)[\(i)]", file: file) }
+    }
+}
+
+/// A mapping whose keys have been checked against the allowed ones.
+struct Section {
+    let field: Field
+    let entries: [(String, Field)]
+
+    var keys: [String] { entries.map(\.0) }
+
+    func has(_ key: String) -> Bool { entries.contains { $0.0 == key } }
+
+    func optional(_ key: String) -> Field? { entries.first { $0.0 == key }?.1 }
+
+    func required(_ key: String, context: String = "") throws -> Field {
+        if let f = optional(key) { return f }
+        let suffix = context.isEmpty ? "" : " (\(context))"
+        throw field.error("missing field '\(key)'\(suffix)")
+    }
+}
+
+/// A number for messages: integers without a fraction, others as Swift prints them.
+func format(_ v: Double) -> String {
+    v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// The output formats of `simulate`.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    /// Aligned text for people.
+    case table
+    /// Every metric with its error, and the run record.
+    case json
+    /// One row per metric, for spreadsheets.
+    case csv
+
+    public func render(_ simulation: Simulation, record: RunRecord) -> String {
+        switch self {
+        case .table: return ReportTable.render(simulation, record: record)
+        case .json: return ReportJSON.document(simulation, record: record).serialized() + "\n"
+        case .csv: return ReportCSV.render(simulation.report)
+        }
+    }
+}
+
+/// Level names as people write them: 0.995 → "99.5".
+func percentLabel(_ level: Double) -> String {
+    let pct = (level * 1000).rounded() / 10
+    return pct == pct.rounded() ? String(Int(pct)) : String(pct)
+}

@@ -1,0 +1,39 @@
+/// Where a set of figures came from: enough to reproduce them exactly.
+public struct RunRecord: Sendable {
+    public var modelFile: String
+    /// SHA-256 of the model file's bytes.
+    public var modelSHA256: String
+    public var seed: UInt64
+    public var trials: Int
+    public var threads: Int
+    public var blockTrials: Int
+    public var generator: String
+    public var gslVersion: String
+    public var apmriskVersion: String
+    public var elapsedSeconds: Double
+
+    public init(modelFile: String, modelSHA256: String, simulation: Simulation) {
+        self.modelFile = modelFile
+        self.modelSHA256 = modelSHA256
+        seed = simulation.settings.seed
+        trials = simulation.outcome.trials
+        threads = simulation.outcome.threads
+        blockTrials = simulation.outcome.blockTrials
+        generator = simulation.settings.generator.name
+        gslVersion = GSL.version
+        apmriskVersion = Simulation.version
+        elapsedSeconds = simulation.outcome.elapsedSeconds
+    }
+
+    public var trialsPerSecond: Double { elapsedSeconds > 0 ? Double(trials) / elapsedSeconds : 0 }
+
+    var json: JSONValue {
+        .object([
+            ("model_file", .string(modelFile)), ("model_sha256", .string(modelSHA256)),
+            ("seed", .string(String(seed))), ("trials", .integer(trials)), ("threads", .integer(threads)),
+            ("block_trials", .integer(blockTrials)), ("generator", .string(generator)),
+            ("gsl_version", .string(gslVersion)), ("apmrisk_version", .string(apmriskVersion)),
+            ("elapsed_seconds", .number(elapsedSeconds)), ("trials_per_second", .number(trialsPerSecond)),
+        ])
+    }
+}

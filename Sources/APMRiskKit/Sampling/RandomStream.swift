@@ -1,0 +1,32 @@
+import CGSL
+
+/// One GSL generator state: the only owner of a `gsl_rng *` in apmrisk.
+///
+/// A stream belongs to one worker at a time and is never shared across threads. The engine reseeds it at the
+/// start of every block (`reseed(_:)`), so one allocation serves a worker's whole run.
+public final class RandomStream {
+    @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
+
+    /// A stream of `generator`, seeded with `seed` (see `BlockSeed` for how the engine derives block seeds).
+    public init(generator: Generator, seed: UInt32) {
+        GSL.prepare()
+        guard let r = gsl_rng_alloc(generator.gslType) else {
+            fatalError("gsl_rng_alloc failed: out of memory")
+        }
+        rng = r
+        reseed(seed)
+    }
+
+    deinit { gsl_rng_free(rng) }
+
+    /// Restarts the stream from `seed` (`gsl_rng_set`).
+    public func reseed(_ seed: UInt32) {
+        gsl_rng_set(rng, UInt(seed))
+    }
+
+    /// A uniform draw on [0, 1) (`gsl_rng_uniform`).
+    @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
+
+    /// True with probability `p` (one uniform draw).
+    @inlinable public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
+}
