@@ -23,9 +23,10 @@ public struct MarginTails: Sendable {
     private let middleLimit: Int
 
     /// Prepares for `trials` margins; `lowTailFraction` is the largest 1 − α among the VaR levels (at least 0.05).
-    public init(trials: Int, lowTailFraction: Double) {
+    public init(trials: Int, lowTailFraction: Double, storeAllLimit: Int = MarginTails.storeAllLimit,
+                middleSampleSize: Int = MarginTails.middleSampleSize) {
         self.trials = trials
-        if trials <= Self.storeAllLimit {
+        if trials <= storeAllLimit {
             lowest = LargestValues(capacity: trials, expectedCount: trials)
             highest = nil
             middleLimit = 0
@@ -34,7 +35,7 @@ public struct MarginTails: Sendable {
                                    expectedCount: trials)
             highest = LargestValues(capacity: Self.tailRanks(fraction: Self.highTailFraction, of: trials),
                                     expectedCount: trials)
-            middleLimit = Self.middleSampleSize
+            middleLimit = middleSampleSize
         }
         middle = []
         middle.reserveCapacity(middleLimit)
