@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads cost and count distributions from model-file nodes.
 ///
 /// A cost distribution is a mapping with exactly one kind key and optional modifiers:
@@ -54,7 +56,8 @@ struct DistributionReader {
         let nativeKeys = native[kind]!
         let actuarialKeys = kind == "exponential" ? [] : ["mean", "cv"]
         let section = try field.mapping(allowed: Array(Set(nativeKeys + actuarialKeys)).sorted())
-        let usesActuarial = !actuarialKeys.isEmpty && section.has("cv")
+        let usesActuarial = !actuarialKeys.isEmpty
+            && (section.has("cv") || (section.has("mean") && !nativeKeys.contains("mean")))
         let wanted = usesActuarial ? actuarialKeys : nativeKeys
         let forms = actuarialKeys.isEmpty
             ? "\(kind) takes \(nativeKeys.joined(separator: " and "))"
@@ -111,7 +114,7 @@ struct DistributionReader {
         }
         let total = weights.reduce(0, +)
         guard abs(total - 1) <= 1e-9 else {
-            throw field.error("mixture weights must sum to 1, got \(total)")
+            throw field.error("mixture weights must sum to 1, got \(String(format: "%.10g", total))")
         }
         return .mixture(.init(weights: weights, components: components))
     }

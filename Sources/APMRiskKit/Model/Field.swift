@@ -29,10 +29,17 @@ struct Field {
 
     /// A finite number (integers, decimals, exponents and `_` digit separators are accepted).
     func number() throws -> Double {
-        guard case let .scalar(s) = node, s.style == .plain || s.style == .any,
-              let value = Double(s.string.replacingOccurrences(of: "_", with: ""))
-        else { throw error("must be a number, got \(kindDescription)") }
-        guard value.isFinite else { throw error("must be a finite number, got \(kindDescription)") }
+        guard case let .scalar(s) = node else { throw error("must be a number, got \(kindDescription)") }
+        guard s.style == .plain || s.style == .any else {
+            throw error("must be a number, got the quoted text \(kindDescription); remove the quotes")
+        }
+        let text = s.string.replacingOccurrences(of: "_", with: "").lowercased()
+        if [".inf", "+.inf", "-.inf", ".nan", "inf", "-inf", "nan"].contains(text) {
+            throw error("must be a finite number, got \(kindDescription)")
+        }
+        guard let value = Double(text), value.isFinite else {
+            throw error("must be a number, got \(kindDescription)")
+        }
         return value
     }
 

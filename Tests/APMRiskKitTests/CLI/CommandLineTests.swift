@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import APMRiskKit
+
+/// The `apmrisk` executable, run as a user would, from the build folder `swift test` builds it into.
+enum Tool {
+    static var executable: URL? {
+        let build = packageRoot.appendingPathComponent(".build")
+        let candidates = [build.appendingPathComponent("debug/apmrisk")]
+            + ((try? FileManager.default.contentsOfDirectory(atPath: build.path)) ?? [])
+                .map { build.appendingPathComponent("\($0)/debug/apmrisk") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = try #require(executable, "apmrisk is not built")
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+}
+
+@Suite(.serialized) struct CommandLineTests {
+    let badModel = "Tests/APMRiskKitTests/Model/BadModels/cv-zero.yaml"
+    let goodModel = "Models/knee-replacement-bundle.yaml"
+
+    @Test func aBrokenModelExitsWithStatus2AndOneLine() throws {
+        let r = try Tool.run(["simulate", badModel])
+        #expect(r.status == 2)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == "apmrisk: error: \(badModel):2:37: cost.lognormal.cv: must be greater than 0, got 0\n")
+    }
+
+    @Test func aBrokenModelWritesNoOutputFile() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("apmrisk-\(UUID().uuidString).json")
+        let r = try Tool.run(["simulate", badModel, "--format", "json", "--output", out.path])
+        #expect(r.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test(arguments: [
+        (["simulate", "Models/knee-replacement-bundle.yaml", "--threads", "0"], "--threads must be a whole number greater than 0"),
+        (["simulate", "Models/knee-replacement-bundle.yaml", "--trials=-5"], "--trials must be a whole number greater than 0"),
+        (["simulate", "Models/knee-replacement-bundle.yaml", "--rng", "nope"], "--rng: unknown GSL generator 'nope'"),
+        (["simulate", "Models/knee-replacement-bundle.yaml", "--levels", "0.9,1.5"], "--levels: each level must be"),
+        (["simulate", "Models/knee-replacement-bundle.yaml", "--format", "xml"], "xml"),
+        (["simulate", "no-such-model.yaml"], "no-such-model.yaml: model file does not exist"),
+        (["simulate"], "Missing expected argument"),
+    ])
+    func badArgumentsExitWithStatus2(arguments: [String], fragment: String) throws {
+        let r = try Tool.run(arguments)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(fragment))
+        #expect(r.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func jsonOutputCarriesMetricsAndTheRunRecord() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("apmrisk-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try Tool.run(["simulate", goodModel, "--trials", "20000", "--seed", "3", "--format", "json", "--output", out.path])
+        #expect(r.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any]
+        let run = try #require(json?["run"] as? [String: Any])
+        #expect(run["seed"] as? String == "3")
+        #expect(run["trials"] as? Int == 20_000)
+        #expect(run["generator"] as? String == "taus2")
+        #expect((run["model_sha256"] as? String)?.count == 64)
+        let metrics = try #require(json?["metrics"] as? [String: Any])
+        #expect(metrics["loss_probability"] != nil && metrics["tail_risk"] != nil)
+    }
+
+    @Test func csvHasOneRowPerMetric() throws {
+        let r = try Tool.run(["simulate", goodModel, "--trials", "5000", "--format", "csv", "--levels", "0.9,0.99"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first == "metric,level,value,standard_error,ci95_lower,ci95_upper")
+        // 6 scalar rows, VaR and TVaR at 2 levels, 7 percentiles.
+        #expect(lines.count == 1 + 6 + 4 + 7)
+    }
+
+    @Test func helpAndValidateSucceed() throws {
+        #expect(try Tool.run(["simulate", "--help"]).stdout.contains("Examples:"))
+        let v = try Tool.run(["validate", goodModel])
+        #expect(v.status == 0)
+        #expect(v.stdout.contains("mean"))
+    }
+}
+
+@Suite struct SHA256Tests {
+    @Test func knownVectors() {
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array(String(repeating: "a", count: 1_000).utf8))
+                == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+}

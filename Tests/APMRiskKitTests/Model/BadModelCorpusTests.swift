@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import APMRiskKit
+
+/// Every file in BadModels/ starts with `# expect: <message>`: the exact line `ModelLoader` must produce.
+@Suite struct BadModelCorpusTests {
+    static let folder = packageRoot.appendingPathComponent("Tests/APMRiskKitTests/Model/BadModels")
+
+    static var files: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+    }
+
+    @Test func theCorpusIsThere() {
+        #expect(Self.files.count >= 50)
+    }
+
+    @Test(arguments: BadModelCorpusTests.files)
+    func brokenModelGivesItsMessage(file: String) throws {
+        let text = try String(contentsOf: Self.folder.appendingPathComponent(file), encoding: .utf8)
+        let firstLine = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).first)
+        let expected = try #require(firstLine.hasPrefix("# expect: ") ? String(firstLine.dropFirst(10)) : nil)
+        let error = #expect(throws: ModelError.self) { try ModelLoader.parse(text, file: file) }
+        #expect(error?.description == expected)
+    }
+}
+
+@Suite struct ModelWarningTests {
+    @Test(arguments: [(0.8, "infinite mean"), (1.7, "infinite variance")])
+    func heavyParetoTailsWarn(shape: Double, words: String) throws {
+        let model = try ModelLoader.parse("""
+            cost: {pareto: {shape: \(shape), scale: 1000}}
+            contract: {bundle: {price: 5000, episodes: 1}}
+            """)
+        #expect(model.warnings.count == 1)
+        #expect(model.warnings.first?.contains(words) == true)
+    }
+
+    @Test func aFiniteVarianceParetoDoesNotWarn() throws {
+        let model = try ModelLoader.parse("""
+            cost: {pareto: {shape: 2.5, scale: 1000}}
+            contract: {bundle: {price: 5000, episodes: 1}}
+            """)
+        #expect(model.warnings.isEmpty)
+    }
+}
+
+@Suite struct ShippedModelTests {
+    static var models: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Models").path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+    }
+
+    @Test func thereAreAtLeastThreeModels() { #expect(Self.models.count >= 3) }
+
+    @Test(arguments: ShippedModelTests.models)
+    func shippedModelValidatesWithoutWarnings(file: String) throws {
+        let model = try ModelLoader.load(path: packageRoot.appendingPathComponent("Models/\(file)").path)
+        #expect(model.warnings.isEmpty)
+        #expect(model.name != nil)
+    }
+}
