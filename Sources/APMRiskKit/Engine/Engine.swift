@@ -10,9 +10,9 @@ import Foundation
 public enum Engine {
     public static func run(_ job: SimulationJob) throws -> SimulationOutcome {
         switch job.contract {
-        case let .bundle(c): return try run(job, TrialSimulator(settlement: c, job: job))
-        case let .capitation(c): return try run(job, TrialSimulator(settlement: c, job: job))
-        case let .sharedRisk(c): return try run(job, TrialSimulator(settlement: c, job: job))
+        case let .bundle(c): return try run(job, TrialSimulator(settlement: c))
+        case let .capitation(c): return try run(job, TrialSimulator(settlement: c))
+        case let .sharedRisk(c): return try run(job, TrialSimulator(settlement: c))
         }
     }
 
@@ -25,7 +25,7 @@ public enum Engine {
         let blockCount = (job.trials + blockTrials - 1) / blockTrials
         let threads = min(job.threads, blockCount)
         let workspace = RoundWorkspace(slots: min(blockCount, 8 * threads), blockTrials: blockTrials,
-                                       workers: threads, generator: job.generator)
+                                       workers: threads, job: job)
         let trials = job.trials, seed = job.seed
 
         var moments = Moments()
@@ -38,14 +38,14 @@ public enum Engine {
             let roundStart = firstBlock
             workspace.resetClaims()
             DispatchQueue.concurrentPerform(iterations: min(threads, roundBlocks)) { worker in
-                let stream = workspace.stream(worker: worker)
+                let samplers = workspace.samplers(worker: worker)
                 while true {
                     let slot = workspace.claim()
                     guard slot < roundBlocks else { break }
                     let block = roundStart + slot
-                    stream.reseed(BlockSeed.seed(runSeed: seed, block: block))
+                    samplers.stream.reseed(BlockSeed.seed(runSeed: seed, block: block))
                     let margins = workspace.margins(slot: slot, count: trialsIn(block, trials, blockTrials))
-                    simulator.fill(margins, from: stream)
+                    simulator.fill(margins, using: samplers)
                     workspace.setSummary(BlockSummary(margins: margins), slot: slot)
                 }
             }

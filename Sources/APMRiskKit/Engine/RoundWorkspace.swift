@@ -1,27 +1,27 @@
 import Synchronization
 
-/// The memory one round of blocks writes into: a margin slot and a summary per block, and one GSL stream
-/// per worker, allocated once per run.
+/// The memory one round of blocks writes into: a margin slot and a summary per block, and each worker's
+/// private samplers (GSL stream and compiled cost model), allocated once per run.
 ///
 /// It is `@unchecked Sendable` because the engine upholds the exclusivity the compiler cannot see: a slot is
-/// written only by the worker that claimed it from `claim()` (an atomic counter), stream w only by worker w,
+/// written only by the worker that claimed it from `claim()` (an atomic counter), worker w's samplers only by worker w,
 /// and the merge reads slots only after `concurrentPerform` has returned.
 final class RoundWorkspace: @unchecked Sendable {
     let blockTrials: Int
     let slots: Int
     private let margins: UnsafeMutableBufferPointer<Double>
     private let summaries: UnsafeMutableBufferPointer<BlockSummary>
-    private let streams: [RandomStream]
+    private let workers: [WorkerSamplers]
     private let cursor = Atomic<Int>(0)
 
-    init(slots: Int, blockTrials: Int, workers: Int, generator: Generator) {
+    init(slots: Int, blockTrials: Int, workers: Int, job: SimulationJob) {
         self.slots = slots
         self.blockTrials = blockTrials
         margins = .allocate(capacity: slots * blockTrials)
         margins.initialize(repeating: 0)
         summaries = .allocate(capacity: slots)
         summaries.initialize(repeating: BlockSummary())
-        streams = (0..<workers).map { _ in RandomStream(generator: generator, seed: 1) }
+        self.workers = (0..<workers).map { _ in WorkerSamplers(job: job) }
     }
 
     deinit {
@@ -35,7 +35,7 @@ final class RoundWorkspace: @unchecked Sendable {
     /// The next unclaimed slot of this round (may be ≥ the round's block count: then there is no more work).
     func claim() -> Int { cursor.wrappingAdd(1, ordering: .relaxed).oldValue }
 
-    func stream(worker: Int) -> RandomStream { streams[worker] }
+    func samplers(worker: Int) -> WorkerSamplers { workers[worker] }
 
     /// The first `count` margins of `slot`.
     func margins(slot: Int, count: Int) -> UnsafeMutableBufferPointer<Double> {

@@ -2,33 +2,46 @@
 ///
 /// Draw order within a trial (part of the reproducibility contract): Θ (if any), then the unit count N
 /// (if random), then each unit's cost in turn.
+///
+/// The simulator itself holds only plain values (the contract terms); the cost model arrives as the calling
+/// worker's own `WorkerSamplers`, so no reference-counted object is shared between threads in the loop.
 struct TrialSimulator<S: Settlement>: Sendable {
     let settlement: S
     let units: CountDistribution
-    let unitCost: CostDistribution
-    let systematicFactor: CostDistribution?
 
-    init(settlement: S, job: SimulationJob) {
+    init(settlement: S) {
         self.settlement = settlement
         units = settlement.units
-        unitCost = job.unitCost
-        systematicFactor = job.systematicFactor
     }
 
     /// The provider's margin in one trial, dollars.
     @inline(__always)
-    func trial(_ stream: RandomStream) -> Double {
-        let theta = systematicFactor?.sample(stream) ?? 1
+    func trial(_ w: WorkerSamplers) -> Double {
+        let stream = w.stream
+        let theta = w.systematicFactor?.sample(stream) ?? 1
         let n = units.sample(stream)
         var retained = 0.0
         for _ in 0..<n {
-            retained += settlement.retainedCost(theta * unitCost.sample(stream))
+            retained += settlement.retainedCost(theta * w.unitCost.sample(stream))
         }
         return settlement.margin(units: n, retainedCost: retained)
     }
 
-    /// Fills `margins` with consecutive trials from `stream`.
-    func fill(_ margins: UnsafeMutableBufferPointer<Double>, from stream: RandomStream) {
-        for t in margins.indices { margins[t] = trial(stream) }
+    /// Fills `margins` with consecutive trials drawn by worker `w`.
+    func fill(_ margins: UnsafeMutableBufferPointer<Double>, using w: WorkerSamplers) {
+        for t in margins.indices { margins[t] = trial(w) }
+    }
+}
+
+/// One worker's private sampling state: its GSL stream and its own compiled copies of the cost model.
+final class WorkerSamplers {
+    let stream: RandomStream
+    let unitCost: CostSampler
+    let systematicFactor: CostSampler?
+
+    init(job: SimulationJob) {
+        stream = RandomStream(generator: job.generator, seed: 1)
+        unitCost = CostSampler(job.unitCost)
+        systematicFactor = job.systematicFactor.map(CostSampler.init)
     }
 }

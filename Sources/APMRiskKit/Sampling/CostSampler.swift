@@ -1,0 +1,137 @@
+import CGSL
+
+/// A `CostDistribution` compiled into a flat, worker-private table of plain values.
+///
+/// `CostDistribution` is an indirect enum: its cases live in reference-counted boxes, and reading them from
+/// several threads at once makes every core fight over the same reference counts. The engine therefore gives
+/// each worker its own `CostSampler`; sampling it touches no reference count and no shared memory, and draws
+/// exactly the same variates in exactly the same order as `CostDistribution.sample(_:)` (a test checks this).
+public final class CostSampler {
+    private enum Kind: UInt8 {
+        case lognormal, gamma, weibull, pareto, exponential, normal, constant
+        case mixture, zeroInflated, compound, withAddOns
+    }
+
+    private struct Node {
+        var kind: Kind
+        /// Native parameters of a leaf; the probability of zero; the count distribution of a compound.
+        var p0 = 0.0, p1 = 0.0
+        var countKind: UInt8 = 0
+        /// The single child (zero-inflated base, compound severity, add-on base).
+        var child: Int32 = -1
+        /// Mixture components or add-ons: `count` entries from `start` in `children` and `numbers`.
+        var start: Int32 = 0, count: Int32 = 0
+    }
+
+    private let nodes: UnsafeMutableBufferPointer<Node>
+    /// Child node indices of mixtures and add-ons.
+    private let children: UnsafeMutableBufferPointer<Int32>
+    /// Cumulative mixture weights, or add-on probabilities, parallel to `children`.
+    private let numbers: UnsafeMutableBufferPointer<Double>
+
+    public init(_ distribution: CostDistribution) {
+        var nodeList: [Node] = []
+        var childList: [Int32] = []
+        var numberList: [Double] = []
+
+        func countCode(_ k: CountDistribution) -> (UInt8, Double, Double) {
+            switch k {
+            case let .fixed(n): return (0, Double(n), 0)
+            case let .poisson(mu): return (1, mu, 0)
+            case let .negativeBinomial(p, n): return (2, p, n)
+            }
+        }
+
+        @discardableResult
+        func add(_ d: CostDistribution) -> Int32 {
+            let index = Int32(nodeList.count)
+            nodeList.append(Node(kind: .constant))
+            var node: Node
+            switch d {
+            case let .continuous(c):
+                switch c {
+                case let .lognormal(z, s): node = Node(kind: .lognormal, p0: z, p1: s)
+                case let .gamma(a, b): node = Node(kind: .gamma, p0: a, p1: b)
+                case let .weibull(a, b): node = Node(kind: .weibull, p0: a, p1: b)
+                case let .pareto(a, b): node = Node(kind: .pareto, p0: a, p1: b)
+                case let .exponential(mu): node = Node(kind: .exponential, p0: mu)
+                case let .normal(m, s): node = Node(kind: .normal, p0: m, p1: s)
+                case let .constant(v): node = Node(kind: .constant, p0: v)
+                }
+            case let .mixture(m):
+                let kids = m.components.map { add($0) }
+                node = Node(kind: .mixture, start: Int32(childList.count), count: Int32(kids.count))
+                childList += kids
+                numberList += m.cumulative
+            case let .zeroInflated(p, base):
+                node = Node(kind: .zeroInflated, p0: p, child: add(base))
+            case let .compound(k, z):
+                let (code, a, b) = countCode(k)
+                node = Node(kind: .compound, p0: a, p1: b, countKind: code, child: add(z))
+            case let .withAddOns(base, addOns):
+                let baseIndex = add(base)
+                let kids = addOns.map { add($0.cost) }
+                node = Node(kind: .withAddOns, child: baseIndex, start: Int32(childList.count), count: Int32(kids.count))
+                childList += kids
+                numberList += addOns.map(\.probability)
+            }
+            nodeList[Int(index)] = node
+            return index
+        }
+        add(distribution)
+
+        nodes = .allocate(capacity: nodeList.count)
+        _ = nodes.initialize(from: nodeList)
+        children = .allocate(capacity: max(1, childList.count))
+        _ = children.initialize(from: childList)
+        numbers = .allocate(capacity: max(1, numberList.count))
+        _ = numbers.initialize(from: numberList)
+    }
+
+    deinit {
+        nodes.deallocate()
+        children.deallocate()
+        numbers.deallocate()
+    }
+
+    /// One unit's cost, dollars: the same draws as `CostDistribution.sample(_:)`.
+    @inline(__always)
+    public func sample(_ stream: RandomStream) -> Double { sample(node: 0, stream.rng) }
+
+    private func sample(node i: Int32, _ r: UnsafeMutablePointer<gsl_rng>) -> Double {
+        let n = nodes[Int(i)]
+        switch n.kind {
+        case .lognormal: return gsl_ran_lognormal(r, n.p0, n.p1)
+        case .gamma: return gsl_ran_gamma(r, n.p0, n.p1)
+        case .weibull: return gsl_ran_weibull(r, n.p0, n.p1)
+        case .pareto: return gsl_ran_pareto(r, n.p0, n.p1)
+        case .exponential: return gsl_ran_exponential(r, n.p0)
+        case .normal: return n.p0 + gsl_ran_gaussian_ziggurat(r, n.p1)
+        case .constant: return n.p0
+        case .mixture:
+            let u = gsl_rng_uniform(r)
+            var k = Int(n.start)
+            let last = Int(n.start + n.count) - 1
+            while k < last && u >= numbers[k] { k += 1 }
+            return sample(node: children[k], r)
+        case .zeroInflated:
+            return gsl_rng_uniform(r) < n.p0 ? 0 : sample(node: n.child, r)
+        case .compound:
+            let claims: Int
+            switch n.countKind {
+            case 0: claims = Int(n.p0)
+            case 1: claims = Int(gsl_ran_poisson(r, n.p0))
+            default: claims = Int(gsl_ran_negative_binomial(r, n.p0, n.p1))
+            }
+            var total = 0.0
+            for _ in 0..<claims { total += sample(node: n.child, r) }
+            return total
+        case .withAddOns:
+            var total = sample(node: n.child, r)
+            for k in Int(n.start)..<Int(n.start + n.count) where gsl_rng_uniform(r) < numbers[k] {
+                total += sample(node: children[k], r)
+            }
+            return total
+        }
+    }
+}
