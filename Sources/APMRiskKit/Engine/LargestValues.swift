@@ -36,9 +36,11 @@ public struct LargestValues: Sendable {
         if buffer.count == capacity, let last = buffer.last { threshold = last }
     }
 
-    /// The kept values, largest first (at most `capacity` of them).
-    public mutating func sortedDescending() -> [Double] {
+    /// The kept values, largest first (at most `capacity` of them). Hands the storage over without a copy:
+    /// the collection is empty afterwards.
+    public mutating func takeSortedDescending() -> [Double] {
         compact()
+        defer { buffer = [] }
         return buffer
     }
 }

@@ -61,9 +61,12 @@ public struct MarginTails: Sendable {
 
     /// The sorted order statistics of the run.
     public mutating func finish() -> OrderStatistics {
-        let low = lowest.sortedDescending().map { -$0 }        // ascending margins
-        let high = (highest?.sortedDescending() ?? []).reversed() as [Double]
-        return OrderStatistics(trials: trials, lowest: low, highest: Array(high), middleSample: middle.sorted())
+        var low = lowest.takeSortedDescending()             // −M, largest first: negated, ascending margins
+        for i in low.indices { low[i] = -low[i] }
+        var high = highest?.takeSortedDescending() ?? []
+        high.reverse()
+        middle.sort()
+        return OrderStatistics(trials: trials, lowest: low, highest: high, middleSample: middle)
     }
 }
 
