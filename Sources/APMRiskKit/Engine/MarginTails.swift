@@ -6,8 +6,8 @@
 ///   99th percentiles), plus every margin of the first `middleSampleSize` trials, from which the 25th, 50th and
 ///   75th percentiles are estimated (and reported as such, with their own confidence intervals).
 ///
-/// Memory for n trials above the limit: 8 bytes × (lowTailFraction + 0.05)·n × 1.5 (selection slack) plus
-/// 8 bytes × `middleSampleSize`.
+/// Memory for n trials above the limit: 8 bytes × (lowTailFraction + 0.05)·n × 1.25 (selection slack) plus
+/// 8 bytes × `middleSampleSize`, and half the larger tail while it is sorted at the end.
 public struct MarginTails: Sendable {
     /// Runs of at most this many trials keep every margin.
     public static let storeAllLimit = 1 << 23

@@ -80,3 +80,16 @@ func fixtureValues(_ n: Int) -> [Double] {
         #expect(t.tailTrials == 3)
     }
 }
+
+@Suite struct SelectionTests {
+    @Test(arguments: [1, 2, 17, 500, 999, 1_000])
+    func quickselectPutsTheLargestFirst(k: Int) {
+        // Many ties (values mod 37) and a sorted run: the hard cases for a partition.
+        var values = fixtureValues(1_000).map { ($0 / 100).rounded() } 
+        values.replaceSubrange(0..<200, with: (0..<200).map(Double.init))
+        var copy = values
+        copy.withUnsafeMutableBufferPointer { LargestValues.selectLargest(k, in: $0) }
+        #expect(copy.prefix(k).sorted(by: >) == Array(values.sorted(by: >).prefix(k)))
+        #expect(copy.sorted() == values.sorted())
+    }
+}
