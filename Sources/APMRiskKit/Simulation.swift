@@ -1,3 +1,5 @@
+import Foundation
+
 /// One `simulate` run from a validated model: the job, its outcome, and the metrics.
 public struct Simulation: Sendable {
     /// apmrisk's version, recorded with every result (a change of version may change the random streams).
@@ -17,10 +19,19 @@ public struct Simulation: Sendable {
         if let seed { settings.seed = seed }
         if let generator { settings.generator = generator }
         if let levels { settings.levels = levels }
+        let lowTailFraction = 1 - (settings.levels.min() ?? 0.9)
+        let bytes = MarginTails.estimatedPeakBytes(trials: settings.trials, lowTailFraction: lowTailFraction)
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        if bytes > 0.8 * available {
+            let need = String(format: "%.1f", bytes / 1_073_741_824)
+            let have = String(format: "%.1f", available / 1_073_741_824)
+            throw ModelError(field: "trials", rule: "\(settings.trials) trials need about \(need) GiB to keep the exact "
+                + "loss tail, more than 80% of this machine's \(have) GiB; use fewer trials or a higher lowest level")
+        }
         let job = SimulationJob(unitCost: model.unitCost, systematicFactor: model.systematicFactor,
                                 contract: model.contract, trials: settings.trials, seed: settings.seed,
                                 generator: settings.generator, threads: threads,
-                                lowTailFraction: 1 - (settings.levels.min() ?? 0.9))
+                                lowTailFraction: lowTailFraction)
         let outcome = try Engine.run(job)
         let settlement = model.contract.settlement
         let report = RiskReport(outcome: outcome, levels: settings.levels,

@@ -41,6 +41,15 @@ public struct MarginTails: Sendable {
         middle.reserveCapacity(middleLimit)
     }
 
+    /// Peak bytes the kept margins of a run of `trials` trials need (see the type's documentation).
+    public static func estimatedPeakBytes(trials: Int, lowTailFraction: Double) -> Double {
+        let n = Double(trials)
+        if trials <= storeAllLimit { return 15 * n }
+        let low = Double(tailRanks(fraction: max(lowTailFraction, 0.05), of: trials))
+        let high = Double(tailRanks(fraction: highTailFraction, of: trials))
+        return 8 * (1.25 * (low + high) + Double(middleSampleSize) + 0.5 * max(low, high))
+    }
+
     /// Ranks kept for a tail of `fraction` of `n` trials: the tail itself, plus room for a 99.99%
     /// order-statistic confidence interval around its edge.
     static func tailRanks(fraction: Double, of n: Int) -> Int {
