@@ -10,32 +10,40 @@ public struct Simulation: Sendable {
     public let outcome: SimulationOutcome
     public let report: RiskReport
     public let settings: RunSettings
+    /// Every trial's unit count and retained cost, when asked for (pricing re-settles them).
+    public let ledger: TrialLedger?
 
-    /// Runs `model` with its run settings overridden where the caller gives a value.
+    /// Runs `model` with its run settings overridden where the caller gives a value. `keepingLedger` keeps
+    /// every trial's costs (16 bytes a trial); `extraTailLevels` are levels beyond `levels` whose exact tails
+    /// must be kept (a pricing target's).
     public static func run(_ model: RiskModel, trials: Int? = nil, seed: UInt64? = nil,
-                           generator: Generator? = nil, levels: [Double]? = nil, threads: Int) throws -> Simulation {
+                           generator: Generator? = nil, levels: [Double]? = nil, threads: Int,
+                           keepingLedger: Bool = false, extraTailLevels: [Double] = []) throws -> Simulation {
         var settings = model.run
         if let trials { settings.trials = trials }
         if let seed { settings.seed = seed }
         if let generator { settings.generator = generator }
         if let levels { settings.levels = levels }
-        let lowTailFraction = 1 - (settings.levels.min() ?? 0.9)
+        let lowTailFraction = 1 - (settings.levels + extraTailLevels).min()!
         let bytes = MarginTails.estimatedPeakBytes(trials: settings.trials, lowTailFraction: lowTailFraction)
+            + (keepingLedger ? 16 * Double(settings.trials) : 0)
         let available = Double(ProcessInfo.processInfo.physicalMemory)
         if bytes > 0.8 * available {
             let need = String(format: "%.1f", bytes / 1_073_741_824)
             let have = String(format: "%.1f", available / 1_073_741_824)
             throw ModelError(field: "trials", rule: "\(settings.trials) trials need about \(need) GiB to keep the exact "
-                + "loss tail, more than 80% of this machine's \(have) GiB; use fewer trials or a higher lowest level")
+                + "loss tail\(keepingLedger ? " and every trial's costs" : ""), more than 80% of this machine's \(have) GiB; "
+                + "use fewer trials or a higher lowest level")
         }
         let job = SimulationJob(unitCost: model.unitCost, systematicFactor: model.systematicFactor,
                                 contract: model.contract, trials: settings.trials, seed: settings.seed,
                                 generator: settings.generator, threads: threads,
                                 lowTailFraction: lowTailFraction)
-        let outcome = try Engine.run(job)
+        let (outcome, ledger) = try Engine.run(job, keepingLedger: keepingLedger)
         let settlement = model.contract.settlement
         let report = RiskReport(outcome: outcome, levels: settings.levels,
                                 revenue: settlement.revenue(expectedUnits: settlement.units.mean))
-        return Simulation(model: model, job: job, outcome: outcome, report: report, settings: settings)
+        return Simulation(model: model, job: job, outcome: outcome, report: report, settings: settings,
+                          ledger: ledger)
     }
 }

@@ -12,10 +12,11 @@ struct APMRisk: ParsableCommand {
 
         Examples:
           apmrisk simulate Models/knee-replacement-bundle.yaml
+          apmrisk price Models/knee-replacement-bundle.yaml --solve price --max-loss-probability 0.10
           apmrisk validate Models/primary-care-capitation.yaml
         """,
         version: Simulation.version,
-        subcommands: [Simulate.self, Validate.self]
+        subcommands: [Simulate.self, Price.self, Validate.self]
     )
 
     /// Bad input of any kind — arguments, model files, output paths — exits with status 2 and one line on stderr.

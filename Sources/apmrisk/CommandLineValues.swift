@@ -9,6 +9,48 @@ enum CommandLineValues {
         return g
     }
 
+    /// `X` dollars or `X%` of revenue.
+    static func margin(_ text: String) throws -> RiskTarget {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.hasSuffix("%"), let v = Double(t.dropLast()), v.isFinite {
+            return .minExpectedMargin(v / 100, ofRevenue: true)
+        }
+        guard let v = Double(t), v.isFinite else {
+            throw ModelError(field: "--target-margin", rule: "must be dollars (250000) or a share of revenue (3%), got '\(text)'")
+        }
+        return .minExpectedMargin(v, ofRevenue: false)
+    }
+
+    /// `LEVEL:AMOUNT`, e.g. `0.99:500000`.
+    static func levelAmount(_ text: String, option: String) throws -> (Double, Double) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let level = Double(parts[0]), let amount = Double(parts[1]), amount.isFinite else {
+            throw ModelError(field: option, rule: "must be LEVEL:AMOUNT, e.g. 0.99:500000, got '\(text)'")
+        }
+        guard level > 0 && level < 1 else {
+            throw ModelError(field: option, rule: "level must be strictly between 0 and 1, got \(parts[0])")
+        }
+        return (level, amount)
+    }
+
+    /// `FROM:TO:STEP` with FROM ≤ TO, STEP > 0, at most 10,000 values; rates within [0, 1], prices positive.
+    static func grid(_ text: String, isRate: Bool) throws -> [Double] {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
+        guard parts.count == 3, let from = parts[0], let to = parts[1], let step = parts[2],
+              from.isFinite, to.isFinite, step.isFinite else {
+            throw ModelError(field: "--grid", rule: "must be FROM:TO:STEP, e.g. 22000:26000:500, got '\(text)'")
+        }
+        guard step > 0 else { throw ModelError(field: "--grid", rule: "STEP must be greater than 0, got \(step)") }
+        guard from <= to else { throw ModelError(field: "--grid", rule: "FROM must not exceed TO, got \(from) > \(to)") }
+        guard (to - from) / step < 10_000 else { throw ModelError(field: "--grid", rule: "at most 10,000 values") }
+        if isRate {
+            guard from >= 0 && to <= 1 else { throw ModelError(field: "--grid", rule: "a rate grid must lie within 0 and 1") }
+        } else {
+            guard from > 0 else { throw ModelError(field: "--grid", rule: "FROM must be greater than 0, got \(from)") }
+        }
+        return PriceGrid.values(from: from, to: to, step: step)
+    }
+
     static func levels(_ text: String) throws -> [Double] {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         return try parts.map { part in

@@ -9,15 +9,24 @@ import Foundation
 /// Results are therefore bit-identical for any thread count. The trial loop allocates nothing and takes no lock.
 public enum Engine {
     public static func run(_ job: SimulationJob) throws -> SimulationOutcome {
+        try run(job, keepingLedger: false).outcome
+    }
+
+    /// Runs `job`; with `keepingLedger`, also returns every trial's unit count and retained cost (16 bytes a
+    /// trial) so the same trials can be settled again under other contract terms.
+    public static func run(_ job: SimulationJob, keepingLedger: Bool) throws
+        -> (outcome: SimulationOutcome, ledger: TrialLedger?)
+    {
         switch job.contract {
-        case let .bundle(c): return try run(job, TrialSimulator(settlement: c))
-        case let .capitation(c): return try run(job, TrialSimulator(settlement: c))
-        case let .sharedRisk(c): return try run(job, TrialSimulator(settlement: c))
+        case let .bundle(c): return try run(job, TrialSimulator(settlement: c), keepingLedger)
+        case let .capitation(c): return try run(job, TrialSimulator(settlement: c), keepingLedger)
+        case let .sharedRisk(c): return try run(job, TrialSimulator(settlement: c), keepingLedger)
         }
     }
 
-    private static func run<S: Settlement>(_ job: SimulationJob, _ simulator: TrialSimulator<S>) throws
-        -> SimulationOutcome
+    private static func run<S: Settlement>(_ job: SimulationJob, _ simulator: TrialSimulator<S>,
+                                           _ keepingLedger: Bool) throws
+        -> (outcome: SimulationOutcome, ledger: TrialLedger?)
     {
         precondition(job.trials > 0 && job.threads > 0)
         let start = DispatchTime.now().uptimeNanoseconds
@@ -28,9 +37,8 @@ public enum Engine {
                                        workers: threads, job: job)
         let trials = job.trials, seed = job.seed
 
-        var moments = Moments()
-        var losses = 0
-        var tails = MarginTails(trials: trials, lowTailFraction: job.lowTailFraction)
+        var accumulator = MarginAccumulator(trials: trials, lowTailFraction: job.lowTailFraction)
+        var ledger = keepingLedger ? TrialLedger(blockTrials: blockTrials, capacity: trials) : nil
 
         var firstBlock = 0
         while firstBlock < blockCount {
@@ -44,27 +52,26 @@ public enum Engine {
                     guard slot < roundBlocks else { break }
                     let block = roundStart + slot
                     samplers.stream.reseed(BlockSeed.seed(runSeed: seed, block: block))
-                    let margins = workspace.margins(slot: slot, count: trialsIn(block, trials, blockTrials))
-                    simulator.fill(margins, using: samplers)
-                    workspace.setSummary(BlockSummary(margins: margins), slot: slot)
+                    let trialsOfSlot = workspace.slot(slot, count: trialsIn(block, trials, blockTrials))
+                    simulator.fill(trialsOfSlot, using: samplers)
+                    workspace.setSummary(BlockSummary(margins: trialsOfSlot.margins), slot: slot)
                 }
             }
             for slot in 0..<roundBlocks {
                 let block = roundStart + slot
-                let summary = workspace.summary(slot: slot)
-                if summary.nonFinite > 0 { throw SimulationError.nonFiniteMargin(block: block) }
-                moments.merge(summary.moments)
-                losses += summary.losses
-                tails.add(workspace.margins(slot: slot, count: trialsIn(block, trials, blockTrials)))
+                let trialsOfSlot = workspace.slot(slot, count: trialsIn(block, trials, blockTrials))
+                try accumulator.add(block: block, margins: trialsOfSlot.margins, summary: workspace.summary(slot: slot))
+                ledger?.append(trialsOfSlot)
             }
             firstBlock += roundBlocks
         }
 
-        let orderStatistics = tails.finish()
+        let orderStatistics = accumulator.finish()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return SimulationOutcome(trials: job.trials, moments: moments, losses: losses,
-                                 orderStatistics: orderStatistics, blockTrials: blockTrials,
-                                 blocks: blockCount, threads: threads, elapsedSeconds: elapsed)
+        let outcome = SimulationOutcome(trials: job.trials, moments: accumulator.moments, losses: accumulator.losses,
+                                        orderStatistics: orderStatistics, blockTrials: blockTrials,
+                                        blocks: blockCount, threads: threads, elapsedSeconds: elapsed)
+        return (outcome, ledger)
     }
 }
 

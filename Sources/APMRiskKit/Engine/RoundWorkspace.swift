@@ -10,6 +10,8 @@ final class RoundWorkspace: @unchecked Sendable {
     let blockTrials: Int
     let slots: Int
     private let margins: UnsafeMutableBufferPointer<Double>
+    private let units: UnsafeMutableBufferPointer<Double>
+    private let retainedCost: UnsafeMutableBufferPointer<Double>
     private let summaries: UnsafeMutableBufferPointer<BlockSummary>
     private let workers: [WorkerSamplers]
     private let cursor = Atomic<Int>(0)
@@ -19,6 +21,10 @@ final class RoundWorkspace: @unchecked Sendable {
         self.blockTrials = blockTrials
         margins = .allocate(capacity: slots * blockTrials)
         margins.initialize(repeating: 0)
+        units = .allocate(capacity: slots * blockTrials)
+        units.initialize(repeating: 0)
+        retainedCost = .allocate(capacity: slots * blockTrials)
+        retainedCost.initialize(repeating: 0)
         summaries = .allocate(capacity: slots)
         summaries.initialize(repeating: BlockSummary())
         self.workers = (0..<workers).map { _ in WorkerSamplers(job: job) }
@@ -26,6 +32,8 @@ final class RoundWorkspace: @unchecked Sendable {
 
     deinit {
         margins.deallocate()
+        units.deallocate()
+        retainedCost.deallocate()
         summaries.deallocate()
     }
 
@@ -37,12 +45,24 @@ final class RoundWorkspace: @unchecked Sendable {
 
     func samplers(worker: Int) -> WorkerSamplers { workers[worker] }
 
-    /// The first `count` margins of `slot`.
-    func margins(slot: Int, count: Int) -> UnsafeMutableBufferPointer<Double> {
-        UnsafeMutableBufferPointer(rebasing: margins[(slot * blockTrials)..<(slot * blockTrials + count)])
+    /// The first `count` trials of `slot`.
+    func slot(_ slot: Int, count: Int) -> BlockSlot {
+        let range = (slot * blockTrials)..<(slot * blockTrials + count)
+        return BlockSlot(units: UnsafeMutableBufferPointer(rebasing: units[range]),
+                         retainedCost: UnsafeMutableBufferPointer(rebasing: retainedCost[range]),
+                         margins: UnsafeMutableBufferPointer(rebasing: margins[range]))
     }
 
     func summary(slot: Int) -> BlockSummary { summaries[slot] }
 
     func setSummary(_ summary: BlockSummary, slot: Int) { summaries[slot] = summary }
+}
+
+/// Where one block's trials are written: per trial, the unit count N, the retained cost (dollars) and the margin.
+struct BlockSlot {
+    let units: UnsafeMutableBufferPointer<Double>
+    let retainedCost: UnsafeMutableBufferPointer<Double>
+    let margins: UnsafeMutableBufferPointer<Double>
+
+    var count: Int { margins.count }
 }

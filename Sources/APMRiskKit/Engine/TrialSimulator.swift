@@ -14,9 +14,9 @@ struct TrialSimulator<S: Settlement>: Sendable {
         units = settlement.units
     }
 
-    /// The provider's margin in one trial, dollars.
+    /// One trial's unit count and the total cost the provider retains (dollars).
     @inline(__always)
-    func trial(_ w: WorkerSamplers) -> Double {
+    func trial(_ w: WorkerSamplers) -> (units: Int, retainedCost: Double) {
         let stream = w.stream
         let theta = w.systematicFactor?.sample(stream) ?? 1
         let n = units.sample(stream)
@@ -24,12 +24,18 @@ struct TrialSimulator<S: Settlement>: Sendable {
         for _ in 0..<n {
             retained += settlement.retainedCost(theta * w.unitCost.sample(stream))
         }
-        return settlement.margin(units: n, retainedCost: retained)
+        return (n, retained)
     }
 
-    /// Fills `margins` with consecutive trials drawn by worker `w`.
-    func fill(_ margins: UnsafeMutableBufferPointer<Double>, using w: WorkerSamplers) {
-        for t in margins.indices { margins[t] = trial(w) }
+    /// Fills a block's slot with consecutive trials drawn by worker `w`: each trial's unit count, retained
+    /// cost and margin.
+    func fill(_ slot: BlockSlot, using w: WorkerSamplers) {
+        for t in 0..<slot.count {
+            let (n, retained) = trial(w)
+            slot.units[t] = Double(n)
+            slot.retainedCost[t] = retained
+            slot.margins[t] = settlement.margin(units: n, retainedCost: retained)
+        }
     }
 }
 

@@ -5,9 +5,14 @@ import Foundation
 enum ReportTable {
     static func render(_ s: Simulation, record: RunRecord) -> String {
         let r = s.report
+        return "\(s.model.name ?? record.modelFile) — \(s.model.contract.kind), \(r.trials.formatted()) trials\n"
+            + metrics(r, warnings: s.model.warnings) + "\n" + footer(record)
+    }
+
+    /// The metrics block: headline figures, tail risk, percentiles, then any warnings.
+    static func metrics(_ r: RiskReport, warnings: [String]) -> String {
         var out = ""
         func line(_ text: String = "") { out += text + "\n" }
-        line("\(s.model.name ?? record.modelFile) — \(s.model.contract.kind), \(r.trials.formatted()) trials")
         line("Margin M > 0 is a gain for the provider; loss L = −M. ± is one Monte Carlo standard error.")
         line()
         let rows: [(String, String)] = [
@@ -35,18 +40,28 @@ enum ReportTable {
             line(pad(percentLabel(p.level), 8) + lpad(dollars(e.value), 16)
                  + lpad("\(dollars(e.lower)) … \(dollars(e.upper))", 32) + note)
         }
-        for w in s.model.warnings { line(); line("warning: \(w)") }
-        line()
-        line(String(format: "seed %@, generator %@, GSL %@, %d threads, %.2f s (%@ trials/s), model sha256 %@",
-                    String(record.seed), record.generator, record.gslVersion, record.threads,
-                    record.elapsedSeconds, Int(record.trialsPerSecond).formatted(), String(record.modelSHA256.prefix(12))))
+        for w in warnings { line(); line("warning: \(w)") }
         return out
+    }
+
+    /// The last line: where the figures came from.
+    static func footer(_ record: RunRecord) -> String {
+        String(format: "seed %@, generator %@, GSL %@, %d threads, %.2f s (%@ trials/s), model sha256 %@\n",
+               String(record.seed), record.generator, record.gslVersion, record.threads,
+               record.elapsedSeconds, Int(record.trialsPerSecond).formatted(), String(record.modelSHA256.prefix(12)))
     }
 
     static func dollars(_ x: Double) -> String {
         let rounded = x.rounded()
         let sign = rounded < 0 ? "−" : ""
         return sign + "$" + Int(abs(rounded)).formatted()
+    }
+
+    /// Dollars and cents, for solved prices.
+    static func dollars2(_ x: Double) -> String {
+        let cents = (abs(x) * 100).rounded()
+        let whole = Int(cents / 100), frac = Int(cents.truncatingRemainder(dividingBy: 100))
+        return (x < 0 ? "−" : "") + "$" + whole.formatted() + "." + (frac < 10 ? "0" : "") + String(frac)
     }
 
     static func percent(_ p: Double) -> String { String(format: "%.2f%%", p * 100) }

@@ -12,17 +12,17 @@ public struct RunRecord: Sendable {
     public var apmriskVersion: String
     public var elapsedSeconds: Double
 
-    public init(modelFile: String, modelSHA256: String, simulation: Simulation) {
+    public init(modelFile: String, modelSHA256: String, settings: RunSettings, outcome: SimulationOutcome) {
         self.modelFile = modelFile
         self.modelSHA256 = modelSHA256
-        seed = simulation.settings.seed
-        trials = simulation.outcome.trials
-        threads = simulation.outcome.threads
-        blockTrials = simulation.outcome.blockTrials
-        generator = simulation.settings.generator.name
+        seed = settings.seed
+        trials = outcome.trials
+        threads = outcome.threads
+        blockTrials = outcome.blockTrials
+        generator = settings.generator.name
         gslVersion = GSL.version
         apmriskVersion = Simulation.version
-        elapsedSeconds = simulation.outcome.elapsedSeconds
+        elapsedSeconds = outcome.elapsedSeconds
     }
 
     public var trialsPerSecond: Double { elapsedSeconds > 0 ? Double(trials) / elapsedSeconds : 0 }

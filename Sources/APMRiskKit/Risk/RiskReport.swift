@@ -21,6 +21,8 @@ public struct RiskReport: Sendable {
     public let tails: [TailRisk]
     /// Percentiles of M at `percentileLevels`.
     public let percentiles: [(level: Double, estimate: QuantileEstimate)]
+    /// The exact order statistics the quantiles came from.
+    public let orderStatistics: OrderStatistics
 
     /// Derives every metric from a finished run.
     public init(outcome: SimulationOutcome, levels: [Double], revenue: Double) {
@@ -35,6 +37,7 @@ public struct RiskReport: Sendable {
         self.revenue = revenue
         expectedMarginRatio = Estimate(value: m.mean / revenue, standardError: m.standardErrorOfMean / revenue)
         let statistics = outcome.orderStatistics
+        orderStatistics = statistics
         tails = levels.map { TailRisk.estimate(level: $0, from: statistics) }
         percentiles = Self.percentileLevels.map { q in
             let r = QuantileRank.confidenceRanks(q, of: n)

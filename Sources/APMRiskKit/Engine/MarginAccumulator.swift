@@ -1,0 +1,22 @@
+/// Merges blocks of margins, in block order, into what the metrics need: moments, the loss count and the exact
+/// order statistics. The engine and the trial ledger both use it, so the same margins in the same blocks give
+/// bit-identical figures whichever path produced them.
+struct MarginAccumulator {
+    private(set) var moments = Moments()
+    private(set) var losses = 0
+    private var tails: MarginTails
+
+    init(trials: Int, lowTailFraction: Double) {
+        tails = MarginTails(trials: trials, lowTailFraction: lowTailFraction)
+    }
+
+    /// Adds block `block`, whose summary was computed from exactly these margins.
+    mutating func add<C: Collection>(block: Int, margins: C, summary: BlockSummary) throws where C.Element == Double {
+        if summary.nonFinite > 0 { throw SimulationError.nonFiniteMargin(block: block) }
+        moments.merge(summary.moments)
+        losses += summary.losses
+        tails.add(margins)
+    }
+
+    mutating func finish() -> OrderStatistics { tails.finish() }
+}

@@ -1,0 +1,74 @@
+/// A limit the provider's risk must respect at the solved price.
+public enum RiskTarget: Sendable, Hashable, CustomStringConvertible {
+    /// P(M < 0) ≤ p.
+    case maxLossProbability(Double)
+    /// E[M] ≥ amount (dollars), or ≥ fraction × revenue when `ofRevenue`.
+    case minExpectedMargin(Double, ofRevenue: Bool)
+    /// VaR_α(L) ≤ amount (dollars).
+    case maxValueAtRisk(level: Double, amount: Double)
+    /// TVaR_α(L) ≤ amount (dollars).
+    case maxTailValueAtRisk(level: Double, amount: Double)
+
+    /// The VaR/TVaR level the target needs, if any.
+    public var level: Double? {
+        switch self {
+        case let .maxValueAtRisk(level, _), let .maxTailValueAtRisk(level, _): return level
+        default: return nil
+        }
+    }
+
+    /// The metric the target constrains, at `report` (probability, or dollars).
+    public func achieved(in report: RiskReport) -> Double {
+        switch self {
+        case .maxLossProbability: return report.lossProbability.value
+        case let .minExpectedMargin(_, ofRevenue):
+            return ofRevenue ? report.expectedMarginRatio.value : report.expectedMargin.value
+        case let .maxValueAtRisk(level, _): return report.tail(at: level).valueAtRisk.value
+        case let .maxTailValueAtRisk(level, _): return report.tail(at: level).tailValueAtRisk.value
+        }
+    }
+
+    /// The bound the metric must respect.
+    public var bound: Double {
+        switch self {
+        case let .maxLossProbability(p): return p
+        case let .minExpectedMargin(x, _): return x
+        case let .maxValueAtRisk(_, a), let .maxTailValueAtRisk(_, a): return a
+        }
+    }
+
+    /// Whether `report` meets this target.
+    public func isMet(by report: RiskReport) -> Bool {
+        let value = achieved(in: report)
+        if case .minExpectedMargin = self { return value >= bound }
+        return value <= bound
+    }
+
+    public var description: String {
+        switch self {
+        case let .maxLossProbability(p): return "P(loss) ≤ \(p)"
+        case let .minExpectedMargin(x, ofRevenue):
+            return ofRevenue ? "E[M] ≥ \(x * 100)% of revenue" : "E[M] ≥ \(x)"
+        case let .maxValueAtRisk(level, a): return "VaR\(level) of the loss ≤ \(a)"
+        case let .maxTailValueAtRisk(level, a): return "TVaR\(level) of the loss ≤ \(a)"
+        }
+    }
+
+    /// A short machine name: `loss_probability`, `expected_margin`, `expected_margin_ratio`, `var`, `tvar`.
+    public var metricName: String {
+        switch self {
+        case .maxLossProbability: return "loss_probability"
+        case let .minExpectedMargin(_, ofRevenue): return ofRevenue ? "expected_margin_ratio" : "expected_margin"
+        case .maxValueAtRisk: return "var"
+        case .maxTailValueAtRisk: return "tvar"
+        }
+    }
+}
+
+extension RiskReport {
+    /// The tail measures at `level`, computed from this report's order statistics if it was not a report level.
+    public func tail(at level: Double) -> TailRisk {
+        if let t = tails.first(where: { $0.level == level }) { return t }
+        return TailRisk.estimate(level: level, from: orderStatistics)
+    }
+}

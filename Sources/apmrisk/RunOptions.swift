@@ -1,0 +1,49 @@
+import APMRiskKit
+import ArgumentParser
+import Foundation
+
+/// The options every simulating command shares.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Number of trials (overrides run.trials).")
+    var trials: Int?
+
+    @Option(help: "Run seed, 0 to 2^64-1 (overrides run.seed).")
+    var seed: UInt64?
+
+    @Option(help: "Worker threads (default: all cores). Does not change the figures.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "GSL generator name, e.g. taus2 or mt19937 (overrides run.generator).")
+    var rng: String?
+
+    @Option(help: "VaR/TVaR levels, comma-separated, e.g. 0.9,0.99 (overrides run.levels).")
+    var levels: String?
+
+    @Option(help: "Output format: table, json or csv.")
+    var format: ReportFormat = .table
+
+    @Option(help: "Write the output to this file (atomically) instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        if let trials, trials <= 0 { throw ValidationError("--trials must be a whole number greater than 0, got \(trials)") }
+        if threads <= 0 { throw ValidationError("--threads must be a whole number greater than 0, got \(threads)") }
+    }
+
+    /// The model at `path` with this command line's overrides applied to its run settings; warnings go to stderr.
+    func load(_ path: String) throws -> RiskModel {
+        var model = try ModelLoader.load(path: path)
+        if let trials { model.run.trials = trials }
+        if let seed { model.run.seed = seed }
+        if let rng { model.run.generator = try CommandLineValues.generator(rng) }
+        if let levels { model.run.levels = try CommandLineValues.levels(levels) }
+        for w in model.warnings { warn(w) }
+        return model
+    }
+
+    /// The run record for a model file and its outcome.
+    func record(model path: String, settings: RunSettings, outcome: SimulationOutcome) throws -> RunRecord {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        return RunRecord(modelFile: path, modelSHA256: SHA256.hex(bytes), settings: settings, outcome: outcome)
+    }
+}
