@@ -44,7 +44,7 @@ public struct PriceOutput: Sendable {
                 out += "   (no interval: fewer than 3,200 trials, or a batch could not meet the targets)\n"
             }
             for t in s.targets {
-                out += "  \(t.metricName) at the solution: \(t.achieved(in: s.report)) (target \(t.description))\n"
+                out += "  at the solution: \(t.metricName) = \(t.formattedAchieved(in: s.report))   (target \(t.description))\n"
             }
             out += "\nMetrics at \(field.rawValue) = \(formatValue(s.value)):\n\n"
             out += ReportTable.metrics(s.report, warnings: [])

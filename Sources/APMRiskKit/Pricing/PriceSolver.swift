@@ -87,7 +87,7 @@ public struct PriceSolver: Sendable {
 
     private func infeasible(at value: Double, _ sample: TrialLedger) throws -> PriceError {
         let r = try report(at: value, on: sample)
-        let unmet = targets.filter { !$0.isMet(by: r) }.map { "\($0.metricName) \($0.achieved(in: r)) against \($0)" }
+        let unmet = targets.filter { !$0.isMet(by: r) }.map { "\($0.metricName) is \($0.formattedAchieved(in: r)) against \($0)" }
         return .infeasible(field: field, bestValue: value, unmet: unmet)
     }
 

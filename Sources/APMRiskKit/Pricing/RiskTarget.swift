@@ -46,11 +46,21 @@ public enum RiskTarget: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .maxLossProbability(p): return "P(loss) ≤ \(p)"
+        case let .maxLossProbability(p): return "P(loss) ≤ \(ReportTable.percent(p))"
         case let .minExpectedMargin(x, ofRevenue):
-            return ofRevenue ? "E[M] ≥ \(x * 100)% of revenue" : "E[M] ≥ \(x)"
-        case let .maxValueAtRisk(level, a): return "VaR\(level) of the loss ≤ \(a)"
-        case let .maxTailValueAtRisk(level, a): return "TVaR\(level) of the loss ≤ \(a)"
+            return ofRevenue ? "E[M] ≥ \(ReportTable.percent(x)) of revenue" : "E[M] ≥ \(ReportTable.dollars(x))"
+        case let .maxValueAtRisk(level, a): return "VaR \(percentLabel(level))% of the loss ≤ \(ReportTable.dollars(a))"
+        case let .maxTailValueAtRisk(level, a): return "TVaR \(percentLabel(level))% of the loss ≤ \(ReportTable.dollars(a))"
+        }
+    }
+
+    /// `achieved(in:)` for people: a percentage for probabilities and ratios, dollars otherwise.
+    public func formattedAchieved(in report: RiskReport) -> String {
+        let v = achieved(in: report)
+        switch self {
+        case .maxLossProbability: return ReportTable.percent(v)
+        case let .minExpectedMargin(_, ofRevenue): return ofRevenue ? ReportTable.percent(v) : ReportTable.dollars(v)
+        default: return ReportTable.dollars(v)
         }
     }
 

@@ -54,6 +54,15 @@ enum Tool {
         (["simulate", "Models/knee-replacement-bundle.yaml", "--trials", "100000000000"], "trials: 100000000000 trials need about"),
         (["simulate", "no-such-model.yaml"], "no-such-model.yaml: model file does not exist"),
         (["simulate"], "Missing expected argument"),
+        (["price", "Models/knee-replacement-bundle.yaml", "--solve", "pmpm", "--max-loss-probability", "0.1"],
+         "--solve: a bundle contract can solve for price, not 'pmpm'"),
+        (["price", "Models/knee-replacement-bundle.yaml", "--solve", "price"], "price needs at least one target"),
+        (["price", "Models/knee-replacement-bundle.yaml", "--solve", "price", "--trials", "2000", "--max-loss-probability", "0"],
+         "--max-loss-probability 0.0 cannot be met"),
+        (["price", "Models/knee-replacement-bundle.yaml", "--solve", "price", "--max-tvar", "0.99"], "--max-tvar: must be LEVEL:AMOUNT"),
+        (["price", "Models/knee-replacement-bundle.yaml", "--solve", "price", "--grid", "30000:20000:100"], "--grid: FROM must not exceed TO"),
+        (["price", "Models/aco-shared-risk.yaml", "--solve", "savings_rate", "--trials", "500", "--target-margin", "50%"],
+         "no savings_rate meets every target"),
     ])
     func badArgumentsExitWithStatus2(arguments: [String], fragment: String) throws {
         let r = try Tool.run(arguments)
@@ -84,6 +93,18 @@ enum Tool {
         #expect(lines.first == "metric,level,value,standard_error,ci95_lower,ci95_upper")
         // 6 scalar rows, VaR and TVaR at 2 levels, 7 percentiles.
         #expect(lines.count == 1 + 6 + 4 + 7)
+    }
+
+    @Test func priceWritesTheSolutionAndGridAsJSON() throws {
+        let r = try Tool.run(["price", goodModel, "--solve", "price", "--trials", "5000", "--max-loss-probability", "0.1",
+                              "--grid", "22000:24000:1000", "--format", "json"])
+        #expect(r.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let solution = try #require(json?["solution"] as? [String: Any])
+        let value = try #require(solution["value"] as? Double)
+        #expect(value > 22_000 && value < 24_000)
+        #expect((json?["grid"] as? [Any])?.count == 3)
+        #expect(json?["direction"] as? String == "lowest price per episode that meets every target")
     }
 
     @Test func helpAndValidateSucceed() throws {
