@@ -27,29 +27,14 @@ public enum PriceField: String, Sendable, CaseIterable {
     /// Whether the provider's margin rises with this term (every field but the loss rate).
     public var marginRises: Bool { self != .lossRate }
 
+    /// The contract term this field sets.
+    public var term: ContractTerm { ContractTerm(rawValue: rawValue)! }
+
     /// The value of this term in `contract`.
-    public func value(in contract: Contract) -> Double {
-        switch (self, contract) {
-        case let (.price, .bundle(c)): return c.price
-        case let (.pmpm, .capitation(c)): return c.pmpm
-        case let (.benchmark, .sharedRisk(c)): return c.benchmark
-        case let (.savingsRate, .sharedRisk(c)): return c.savingsRate
-        case let (.lossRate, .sharedRisk(c)): return c.lossRate
-        default: preconditionFailure("\(rawValue) does not apply to a \(contract.kind) contract")
-        }
-    }
+    public func value(in contract: Contract) -> Double { term.value(in: contract)! }
 
     /// `contract` with this term set to `value`.
-    public func setting(_ value: Double, in contract: Contract) -> Contract {
-        switch (self, contract) {
-        case (.price, .bundle(var c)): c.price = value; return .bundle(c)
-        case (.pmpm, .capitation(var c)): c.pmpm = value; return .capitation(c)
-        case (.benchmark, .sharedRisk(var c)): c.benchmark = value; return .sharedRisk(c)
-        case (.savingsRate, .sharedRisk(var c)): c.savingsRate = value; return .sharedRisk(c)
-        case (.lossRate, .sharedRisk(var c)): c.lossRate = value; return .sharedRisk(c)
-        default: preconditionFailure("\(rawValue) does not apply to a \(contract.kind) contract")
-        }
-    }
+    public func setting(_ value: Double, in contract: Contract) -> Contract { term.setting(value, in: contract) }
 
     /// What the solution is, in words: the least favourable term for the provider that still meets every target.
     public var direction: String {
