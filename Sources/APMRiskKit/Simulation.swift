@@ -38,7 +38,8 @@ public struct Simulation: Sendable {
         let job = SimulationJob(unitCost: model.unitCost, systematicFactor: model.systematicFactor,
                                 contract: model.contract, trials: settings.trials, seed: settings.seed,
                                 generator: settings.generator, threads: threads,
-                                lowTailFraction: lowTailFraction)
+                                lowTailFraction: lowTailFraction, costMultiplier: model.costMultiplier,
+                                catastrophe: model.catastrophe)
         let (outcome, ledger) = try Engine.run(job, keepingLedger: keepingLedger)
         let settlement = model.contract.settlement
         let report = RiskReport(outcome: outcome, levels: settings.levels,

@@ -51,6 +51,28 @@ enum CommandLineValues {
         return PriceGrid.values(from: from, to: to, step: step)
     }
 
+    /// `NAME=VALUE`, or `catastrophe=PROBABILITY:MULTIPLIER`.
+    static func shock(_ text: String) throws -> Shock {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw ModelError(field: "--shock", rule: "must be NAME=VALUE, got '\(text)'") }
+        let name = parts[0]
+        guard Shock.names.contains(name) else {
+            let hint = Suggestion.nearestName(to: name, among: Shock.names).map { "; did you mean '\($0)'?" } ?? ""
+            throw ModelError(field: "--shock", rule: "unknown shock '\(name)'\(hint)")
+        }
+        if name == "catastrophe" {
+            let v = parts[1].split(separator: ":").map { Double($0) }
+            guard v.count == 2, let p = v[0], let m = v[1] else {
+                throw ModelError(field: "--shock", rule: "catastrophe must be PROBABILITY:MULTIPLIER, e.g. catastrophe=0.05:1.3, got '\(parts[1])'")
+            }
+            return .catastrophe(probability: p, multiplier: m)
+        }
+        guard let v = Double(parts[1]), v.isFinite else {
+            throw ModelError(field: "--shock", rule: "\(name) must be a number, got '\(parts[1])'")
+        }
+        return Shock.named(name, size: v)!
+    }
+
     static func levels(_ text: String) throws -> [Double] {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         return try parts.map { part in

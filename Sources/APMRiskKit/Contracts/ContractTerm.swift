@@ -24,11 +24,11 @@ public enum ContractTerm: String, Sendable, CaseIterable {
         guard value.isFinite else { return "must be a finite number" }
         switch self {
         case .price, .pmpm, .months, .attachment, .benchmark, .outlierCap:
-            return value > 0 ? nil : "must be greater than 0, got \(value)"
+            return value > 0 ? nil : "must be greater than 0, got \(format(value))"
         case .coinsurance, .savingsRate, .lossRate, .minimumSavingsRate, .minimumLossRate, .qualityScore:
-            return value >= 0 && value <= 1 ? nil : "must be a probability between 0 and 1, got \(value)"
+            return value >= 0 && value <= 1 ? nil : "must be a probability between 0 and 1, got \(format(value))"
         case .stopLoss, .stopGain, .premiumPMPM, .savingsCap, .lossCap, .programmeCost:
-            return value >= 0 ? nil : "must be 0 or more, got \(value)"
+            return value >= 0 ? nil : "must be 0 or more, got \(format(value))"
         }
     }
 

@@ -18,9 +18,9 @@ public enum Engine {
         -> (outcome: SimulationOutcome, ledger: TrialLedger?)
     {
         switch job.contract {
-        case let .bundle(c): return try run(job, TrialSimulator(settlement: c), keepingLedger)
-        case let .capitation(c): return try run(job, TrialSimulator(settlement: c), keepingLedger)
-        case let .sharedRisk(c): return try run(job, TrialSimulator(settlement: c), keepingLedger)
+        case let .bundle(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger)
+        case let .capitation(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger)
+        case let .sharedRisk(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger)
         }
     }
 
@@ -51,7 +51,7 @@ public enum Engine {
                     let slot = workspace.claim()
                     guard slot < roundBlocks else { break }
                     let block = roundStart + slot
-                    samplers.stream.reseed(BlockSeed.seed(runSeed: seed, block: block))
+                    samplers.reseed(runSeed: seed, block: block)
                     let trialsOfSlot = workspace.slot(slot, count: trialsIn(block, trials, blockTrials))
                     simulator.fill(trialsOfSlot, using: samplers)
                     workspace.setSummary(BlockSummary(margins: trialsOfSlot.margins), slot: slot)

@@ -6,6 +6,10 @@ public struct SimulationJob: Sendable {
     public var systematicFactor: CostDistribution?
     /// The contract that turns a trial's costs into a margin.
     public var contract: Contract
+    /// A fixed multiplier on every cost (1 + trend).
+    public var costMultiplier: Double = 1
+    /// A catastrophic-year event, drawn from the block's separate event stream (`BlockSeed.eventSeed`).
+    public var catastrophe: Catastrophe?
     /// Number of trials (performance periods) to simulate.
     public var trials: Int
     /// The run seed; block seeds derive from it (`BlockSeed`).
@@ -18,7 +22,10 @@ public struct SimulationJob: Sendable {
     public var lowTailFraction: Double
 
     public init(unitCost: CostDistribution, systematicFactor: CostDistribution?, contract: Contract,
-                trials: Int, seed: UInt64, generator: Generator, threads: Int, lowTailFraction: Double) {
+                trials: Int, seed: UInt64, generator: Generator, threads: Int, lowTailFraction: Double,
+                costMultiplier: Double = 1, catastrophe: Catastrophe? = nil) {
+        self.costMultiplier = costMultiplier
+        self.catastrophe = catastrophe
         self.unitCost = unitCost
         self.systematicFactor = systematicFactor
         self.contract = contract
@@ -35,6 +42,7 @@ public struct SimulationJob: Sendable {
         var draws = units.mean * unitCost.expectedDraws
         if case .fixed = units {} else { draws += 1 }
         if let systematicFactor { draws += systematicFactor.expectedDraws }
+        if catastrophe != nil { draws += 1 }
         return max(draws, 1)
     }
 

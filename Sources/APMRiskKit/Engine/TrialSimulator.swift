@@ -1,24 +1,29 @@
 /// Simulates trials of one contract: the inner loop of the engine.
 ///
 /// Draw order within a trial (part of the reproducibility contract): Θ (if any), then the unit count N
-/// (if random), then each unit's cost in turn.
+/// (if random), then each unit's cost in turn. A catastrophe's uniform comes from the separate event stream.
 ///
 /// The simulator itself holds only plain values (the contract terms); the cost model arrives as the calling
 /// worker's own `WorkerSamplers`, so no reference-counted object is shared between threads in the loop.
 struct TrialSimulator<S: Settlement>: Sendable {
     let settlement: S
     let units: CountDistribution
+    let costMultiplier: Double
+    let catastrophe: Catastrophe?
 
-    init(settlement: S) {
+    init(settlement: S, job: SimulationJob) {
         self.settlement = settlement
         units = settlement.units
+        costMultiplier = job.costMultiplier
+        catastrophe = job.catastrophe
     }
 
     /// One trial's unit count and the total cost the provider retains (dollars).
     @inline(__always)
     func trial(_ w: WorkerSamplers) -> (units: Int, retainedCost: Double) {
         let stream = w.stream
-        let theta = w.systematicFactor?.sample(stream) ?? 1
+        var theta = (w.systematicFactor?.sample(stream) ?? 1) * costMultiplier
+        if let catastrophe, w.events!.bernoulli(catastrophe.probability) { theta *= catastrophe.multiplier }
         let n = units.sample(stream)
         var retained = 0.0
         for _ in 0..<n {
@@ -44,10 +49,19 @@ final class WorkerSamplers {
     let stream: RandomStream
     let unitCost: CostSampler
     let systematicFactor: CostSampler?
+    /// The separate stream of trial-level events (catastrophes), when the job has any.
+    let events: RandomStream?
 
     init(job: SimulationJob) {
         stream = RandomStream(generator: job.generator, seed: 1)
+        events = job.catastrophe == nil ? nil : RandomStream(generator: job.generator, seed: 1)
         unitCost = CostSampler(job.unitCost)
         systematicFactor = job.systematicFactor.map(CostSampler.init)
+    }
+
+    /// Reseeds the streams for block `block` of a run with seed `seed`.
+    func reseed(runSeed seed: UInt64, block: Int) {
+        stream.reseed(BlockSeed.seed(runSeed: seed, block: block))
+        events?.reseed(BlockSeed.eventSeed(runSeed: seed, block: block))
     }
 }

@@ -11,8 +11,9 @@ import Yams
 ///     cost: <cost distribution>                   # one episode (bundle) / one member-period (others)
 ///     systematic_factor: <cost distribution>      # optional Θ
 ///     contract: {bundle: …} | {capitation: …} | {shared_risk: …}
+///     scenarios: [{name, shocks: {trend: 0.05, …}}]  # optional, for `apmrisk stress`
 public enum ModelLoader {
-    static let topKeys = ["name", "description", "run", "cost", "systematic_factor", "contract"]
+    static let topKeys = ["name", "description", "run", "cost", "systematic_factor", "contract", "scenarios"]
 
     /// Loads and validates the model file at `path`.
     public static func load(path: String) throws -> RiskModel {
@@ -52,10 +53,14 @@ public enum ModelLoader {
             warnings.append("systematic_factor: a normal factor with mean \(format(mean)) and sd \(format(sd)) "
                 + "is negative with non-negligible probability; consider a lognormal or gamma factor")
         }
-        return RiskModel(name: try top.optional("name")?.string(),
-                         description: try top.optional("description")?.string(),
-                         unitCost: unitCost, systematicFactor: systematic, contract: contract, run: run,
-                         warnings: warnings)
+        var model = RiskModel(name: try top.optional("name")?.string(),
+                              description: try top.optional("description")?.string(),
+                              unitCost: unitCost, systematicFactor: systematic, contract: contract, run: run,
+                              warnings: warnings)
+        if let f = top.optional("scenarios") {
+            model.scenarios = try f.list().map { try ScenarioReader.scenario($0, base: model) }
+        }
+        return model
     }
 
     static func runSettings(_ field: Field) throws -> RunSettings {

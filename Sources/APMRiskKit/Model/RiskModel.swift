@@ -8,6 +8,12 @@ public struct RiskModel: Sendable {
     /// Θ: one draw per trial multiplying every cost in it (trend, parameter uncertainty). nil means Θ = 1.
     public var systematicFactor: CostDistribution?
     public var contract: Contract
+    /// A fixed multiplier on every cost (1 + cost trend); 1 unless a stress scenario sets it.
+    public var costMultiplier: Double = 1
+    /// A catastrophic-year event: with its probability, every cost in the trial × its multiplier.
+    public var catastrophe: Catastrophe?
+    /// Named stress scenarios from the model file.
+    public var scenarios: [Scenario] = []
     public var run: RunSettings
     /// Things the user should know that do not stop the run (e.g. a Pareto shape ≤ 2).
     public var warnings: [String]

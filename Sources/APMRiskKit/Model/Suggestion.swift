@@ -1,5 +1,10 @@
 /// The nearest valid name to a misspelt one, for "did you mean …?" hints.
-enum Suggestion {
+public enum Suggestion {
+    /// The candidate closest to `word`, if close enough to be a plausible typo.
+    public static func nearestName(to word: String, among candidates: [String]) -> String? {
+        nearest(to: word, among: candidates)
+    }
+
     /// The candidate closest to `word` in edit distance, if it is close enough to be a plausible typo.
     static func nearest(to word: String, among candidates: [String]) -> String? {
         let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }

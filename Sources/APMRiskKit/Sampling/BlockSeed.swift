@@ -21,6 +21,13 @@ public enum BlockSeed {
         return s != 0 ? s : mixKeyed(UInt32.max, k1, k2)
     }
 
+    /// The seed of block `index`'s event stream (catastrophe draws): the same construction keyed by the run
+    /// seed with its bits flipped by a fixed constant, so it never coincides with the cost stream of a block
+    /// of the same run unless by a 1-in-2³² accident.
+    public static func eventSeed(runSeed seed: UInt64, block index: Int) -> UInt32 {
+        self.seed(runSeed: seed ^ 0xA5A5_5A5A_C3C3_3C3C, block: index)
+    }
+
     private static func mixKeyed(_ i: UInt32, _ k1: UInt32, _ k2: UInt32) -> UInt32 {
         mix32(mix32(i ^ k1) ^ k2)
     }

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Reshaped copies of a cost distribution, for stress scenarios. Each keeps the draw structure where it can
+/// (the same GSL calls in the same order), so a shocked run shares its random numbers with the base run.
+extension CostDistribution {
+    /// Every cost amount × m (claim counts and probabilities unchanged).
+    public func scalingSeverity(by m: Double) -> CostDistribution {
+        map(leaf: { $0.scaled(by: m) })
+    }
+
+    /// Every claim-count mean × m (Poisson mean; negative binomial mean at the same dispersion; fixed counts
+    /// rounded). nil when the distribution has no claim count.
+    public func scalingFrequency(by m: Double) -> CostDistribution? {
+        var touched = false
+        let result = map(count: { touched = true; return $0.scaled(by: m) })
+        return touched ? result : nil
+    }
+
+    /// Every add-on probability × m. nil when there are no add-ons; the caller checks the results stay ≤ 1.
+    public func scalingAddOnProbability(by m: Double) -> CostDistribution? {
+        var touched = false
+        let result = map(addOn: { touched = true; return $0 * m })
+        return touched ? result : nil
+    }
+
+    /// Every lognormal's cv × f at the same mean. nil when there is no lognormal.
+    public func scalingLognormalCV(by f: Double) -> CostDistribution? {
+        var touched = false
+        let result = map(leaf: { leaf in
+            guard case let .lognormal(z, s) = leaf else { return leaf }
+            touched = true
+            let mean = exp(z + s * s / 2), cv = (exp(s * s) - 1).squareRoot()
+            return .lognormal(mean: mean, cv: cv * f)
+        })
+        return touched ? result : nil
+    }
+
+    /// Every Pareto shape × f at the same scale (f < 1 thickens the tail). nil when there is no Pareto.
+    public func scalingParetoShape(by f: Double) -> CostDistribution? {
+        var touched = false
+        let result = map(leaf: { leaf in
+            guard case let .pareto(a, b) = leaf else { return leaf }
+            touched = true
+            return .pareto(shape: a * f, scale: b)
+        })
+        return touched ? result : nil
+    }
+
+    /// Every add-on probability, for checks.
+    public var addOnProbabilities: [Double] {
+        var found: [Double] = []
+        _ = map(addOn: { found.append($0); return $0 })
+        return found
+    }
+
+    /// Every continuous leaf, for checks.
+    public var leaves: [ContinuousDistribution] {
+        var found: [ContinuousDistribution] = []
+        _ = map(leaf: { found.append($0); return $0 })
+        return found
+    }
+
+    /// A structural copy with leaves, claim counts and add-on probabilities replaced.
+    func map(leaf: (ContinuousDistribution) -> ContinuousDistribution = { $0 },
+             count: (CountDistribution) -> CountDistribution = { $0 },
+             addOn: (Double) -> Double = { $0 }) -> CostDistribution {
+        func walk(_ d: CostDistribution) -> CostDistribution {
+            switch d {
+            case let .continuous(c): return .continuous(leaf(c))
+            case let .mixture(m): return .mixture(.init(weights: m.weights, components: m.components.map(walk)))
+            case let .zeroInflated(p, base): return .zeroInflated(probabilityOfZero: p, base: walk(base))
+            case let .compound(k, z): return .compound(frequency: count(k), severity: walk(z))
+            case let .withAddOns(base, addOns):
+                let b = walk(base)
+                return .withAddOns(base: b, addOns: addOns.map {
+                    .init(name: $0.name, probability: addOn($0.probability), cost: walk($0.cost))
+                })
+            }
+        }
+        return walk(self)
+    }
+}
+
+extension ContinuousDistribution {
+    /// The distribution of m·X.
+    public func scaled(by m: Double) -> ContinuousDistribution {
+        switch self {
+        case let .lognormal(z, s): return .lognormal(zeta: z + log(m), sigma: s)
+        case let .gamma(a, b): return .gamma(shape: a, scale: b * m)
+        case let .weibull(a, b): return .weibull(scale: a * m, shape: b)
+        case let .pareto(a, b): return .pareto(shape: a, scale: b * m)
+        case let .exponential(mu): return .exponential(mean: mu * m)
+        case let .normal(mu, s): return .normal(mean: mu * m, sd: s * m)
+        case let .constant(v): return .constant(v * m)
+        }
+    }
+}
+
+extension CountDistribution {
+    /// The same family with its mean × m: a fixed count is rounded, a negative binomial keeps its dispersion.
+    public func scaled(by m: Double) -> CountDistribution {
+        switch self {
+        case let .fixed(n): return .fixed(Int((Double(n) * m).rounded()))
+        case let .poisson(mu): return .poisson(mean: mu * m)
+        case let .negativeBinomial(p, n): return .negativeBinomial(p: p, n: n * m)
+        }
+    }
+}

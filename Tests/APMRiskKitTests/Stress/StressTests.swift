@@ -1,0 +1,109 @@
+import CGSL
+import Foundation
+import Testing
+@testable import APMRiskKit
+
+/// One lognormal episode (mean 25,000, cv 0.4) at price 28,000: the closed forms of domain.md apply.
+let lognormalBundle = """
+    cost: {lognormal: {mean: 25000, cv: 0.4}}
+    contract: {bundle: {price: 28000, episodes: 1}}
+    """
+
+@Suite struct ScenarioTests {
+    @Test func costTrendMovesExpectedMarginByMinusTTimesMeanCost() throws {
+        var model = try ModelLoader.parse(lognormalBundle)
+        model.run.trials = 100_000
+        model.run.seed = 17
+        let t = 0.05
+        let c = try StressComparison.run(model, scenarios: [Scenario(name: "trend", shocks: [.trend(t)])], threads: 2)
+        let change = try #require(c.results.first?.changes.first { $0.metric == .expectedMargin })
+        // On the shared trials the change is exact: −t × the sample mean cost (= price − base E[M]).
+        let sampleMeanCost = 28_000 - change.base
+        #expect(abs(change.change - (-t * sampleMeanCost)) <= 1e-9 * sampleMeanCost)
+        // And −t·E[X] within four paired standard errors.
+        #expect(within(change.change, -t * 25_000, se: change.pairedStandardError))
+        // P(loss) moves to the closed form with ζ shifted by ln(1 + t).
+        let sigma = log1p(0.16).squareRoot(), zeta = log(25_000.0) - sigma * sigma / 2 + log1p(t)
+        let p = 1 - Phi((log(28_000.0) - zeta) / sigma)
+        let shocked = try #require(c.results.first?.report.lossProbability)
+        #expect(within(shocked.value, p, se: shocked.standardError))
+    }
+
+    /// Shocks that leave the draw structure alone share every random number with the base run, so their
+    /// paired errors must beat the unpaired ones. (Volume and add-on probability change how many draws a trial
+    /// takes, which desynchronises the streams after the first change; they are not asserted here.)
+    @Test func pairedErrorsAreSmallerThanUnpaired() throws {
+        var model = try ModelLoader.load(path: packageRoot.appendingPathComponent("Models/knee-replacement-bundle.yaml").path)
+        model.run.trials = 20_000
+        let drawPreserving: Set<String> = ["trend", "severity", "catastrophe", "lognormal_cv", "price"]
+        let scenarios = model.scenarios.filter { $0.shocks.allSatisfy { drawPreserving.contains($0.name) } }
+        #expect(scenarios.count >= 4)
+        let c = try StressComparison.run(model, scenarios: scenarios, threads: 2)
+        for r in c.results {
+            // A catastrophe in 5% of years makes the whole 1% tail out of catastrophe years: different trials
+            // from the base tail, so pairing cannot help TVaR99 there; it still helps E[M].
+            let isCatastrophe = r.scenario.shocks.contains { $0.name == "catastrophe" }
+            for m: RiskMetric in isCatastrophe ? [.expectedMargin] : [.expectedMargin, .tailValueAtRisk(0.99)] {
+                let ch = try #require(r.changes.first { $0.metric == m })
+                #expect(ch.pairedStandardError < ch.unpairedStandardError, "\(r.scenario.name) \(m)")
+            }
+        }
+    }
+
+    @Test func catastropheDrawsFromItsOwnStream() throws {
+        var model = try ModelLoader.parse(lognormalBundle)
+        model.run.trials = 5_000
+        let base = try Simulation.run(model, threads: 2).report
+        // A catastrophe that never happens changes nothing; one that always happens is a pure trend.
+        let never = try Simulation.run(try Shock.catastrophe(probability: 0, multiplier: 3).apply(to: model).get(), threads: 2).report
+        #expect(ReportJSON.metrics(never).serialized() == ReportJSON.metrics(base).serialized())
+        let always = try Simulation.run(try Shock.catastrophe(probability: 1, multiplier: 1.5).apply(to: model).get(), threads: 2).report
+        let trend = try Simulation.run(try Shock.trend(0.5).apply(to: model).get(), threads: 2).report
+        #expect(ReportJSON.metrics(always).serialized() == ReportJSON.metrics(trend).serialized())
+    }
+
+    @Test func shocksCheckTheirValuesAndTheModel() throws {
+        let model = try ModelLoader.parse(lognormalBundle)
+        #expect(throws: ShockError.self) { try Shock.trend(-1.5).apply(to: model).get() }
+        #expect(throws: ShockError.self) { try Shock.frequency(1.2).apply(to: model).get() }
+        #expect(throws: ShockError.self) { try Shock.term(.pmpm, 900).apply(to: model).get() }
+        #expect(throws: ShockError.self) { try Shock.catastrophe(probability: 1.5, multiplier: 2).apply(to: model).get() }
+        // A lognormal cv shock keeps the mean and scales the cv.
+        let thicker = try Shock.lognormalCV(1.5).apply(to: model).get().unitCost
+        #expect(abs(thicker.mean - 25_000) < 1e-6 && abs(thicker.cv - 0.6) < 1e-12)
+    }
+}
+
+@Suite struct SensitivityTests {
+    @Test func priceAndTrendSwingsAreExactOnTheSharedTrials() throws {
+        var model = try ModelLoader.parse(lognormalBundle)
+        model.run.trials = 20_000
+        let s = try Sensitivity.run(model, metric: .expectedMargin, steps: ["trend": 0.05], threads: 2)
+        let price = try #require(s.rows.first { $0.parameter == "price" })
+        #expect(abs(price.swing - 0.2 * 28_000) < 1e-6)                  // E[M] is linear in price
+        let trend = try #require(s.rows.first { $0.parameter == "trend" })
+        let sampleMeanCost = 28_000 - s.base.report.expectedMargin.value
+        #expect(abs(trend.swing - 0.1 * sampleMeanCost) < 1e-6)          // ±5% of costs
+        #expect(s.rows.first?.parameter == "price")                       // 5,600 > 2,500: ranked first
+        #expect(zip(s.rows, s.rows.dropFirst()).allSatisfy { $0.swing >= $1.swing })
+    }
+}
+
+@Suite struct ReverseStressTests {
+    /// The trend that makes E[M] = 0 for a one-episode bundle is b/E[X] − 1 (= 0.12 here).
+    @Test func breakEvenTrendMatchesTheClosedForm() throws {
+        var model = try ModelLoader.parse(lognormalBundle)
+        model.run.trials = 50_000
+        let r = try ReverseStress.run(model, shock: "trend", metric: .expectedMargin, target: 0, range: (0, 1), threads: 2)
+        #expect(within(r.size, 28_000.0 / 25_000 - 1, se: r.standardError))
+        #expect(abs(r.report.expectedMargin.value) < 1e-3 * 28_000)
+    }
+
+    @Test func noBreakInRangeIsAClearError() throws {
+        var model = try ModelLoader.parse(lognormalBundle)
+        model.run.trials = 2_000
+        #expect(throws: ShockError.self) {
+            try ReverseStress.run(model, shock: "trend", metric: .expectedMargin, target: 0, range: (0, 0.05), threads: 2)
+        }
+    }
+}
