@@ -57,7 +57,7 @@ public enum StressOutput {
                     + ReportTable.lpad(s.metric.format(s.metric.estimate(in: r.upReport).value), 22)
                     + ReportTable.lpad(s.metric.format(r.swing), 14) + "  " + bar + "\n"
             }
-            out += "\nShocks: " + s.rows.map { "\($0.parameter) \($0.down.description) / \($0.up.description)" }.joined(separator: "; ") + "\n"
+            out += "\nShocks (down / up):\n" + s.rows.map { "  \($0.down.description) / \($0.up.description)\n" }.joined()
         case let .reverse(r):
             out += "Reverse stress: \(r.metric) reaches \(r.metric.format(r.target)) at \(r.shock) = \(number(r.size))"
                 + " ± \(number(r.standardError)) (delta-method s.e.)\n\n"

@@ -41,8 +41,8 @@ public enum Shock: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case let .trend(x), let .severity(x), let .frequency(x), let .volume(x), let .addOnProbability(x),
              let .lognormalCV(x), let .paretoShape(x), let .term(_, x):
-            return "\(name)=\(x)"
-        case let .catastrophe(p, m): return "catastrophe=\(p):\(m)"
+            return "\(name)=\(ModelDescription.num(x))"
+        case let .catastrophe(p, m): return "catastrophe=\(ModelDescription.num(p)):\(ModelDescription.num(m))"
         }
     }
 
