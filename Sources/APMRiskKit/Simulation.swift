@@ -35,11 +35,9 @@ public struct Simulation: Sendable {
                 + "loss tail\(keepingLedger ? " and every trial's costs" : ""), more than 80% of this machine's \(have) GiB; "
                 + "use fewer trials or a higher lowest level")
         }
-        let job = SimulationJob(unitCost: model.unitCost, systematicFactor: model.systematicFactor,
-                                contract: model.contract, trials: settings.trials, seed: settings.seed,
-                                generator: settings.generator, threads: threads,
-                                lowTailFraction: lowTailFraction, costMultiplier: model.costMultiplier,
-                                catastrophe: model.catastrophe)
+        var modelWithSettings = model
+        modelWithSettings.run = settings
+        let job = SimulationJob.job(for: modelWithSettings, threads: threads, lowTailFraction: lowTailFraction)
         let (outcome, ledger) = try Engine.run(job, keepingLedger: keepingLedger)
         let settlement = model.contract.settlement
         let report = RiskReport(outcome: outcome, levels: settings.levels,

@@ -36,6 +36,14 @@ public struct SimulationJob: Sendable {
         self.lowTailFraction = lowTailFraction
     }
 
+    /// The job that runs `model` with its run settings on `threads` threads.
+    public static func job(for model: RiskModel, threads: Int, lowTailFraction: Double? = nil) -> SimulationJob {
+        SimulationJob(unitCost: model.unitCost, systematicFactor: model.systematicFactor, contract: model.contract,
+                      trials: model.run.trials, seed: model.run.seed, generator: model.run.generator, threads: threads,
+                      lowTailFraction: lowTailFraction ?? (1 - (model.run.levels.min() ?? 0.9)),
+                      costMultiplier: model.costMultiplier, catastrophe: model.catastrophe)
+    }
+
     /// Expected GSL draws in one trial.
     public var expectedDrawsPerTrial: Double {
         let units = contract.settlement.units

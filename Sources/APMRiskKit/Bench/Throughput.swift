@@ -1,0 +1,73 @@
+import Dispatch
+import Foundation
+
+/// Throughput measurements for `apmrisk bench`: wall-clock rates, never asserted anywhere, only reported.
+public enum Throughput {
+    /// Variates per second of `family` drawn through the engine's own sampling path (`CostSampler`, or the
+    /// count's `sample`) on `threads` threads, each with its own stream, for about `seconds` seconds after a
+    /// warm-up of a tenth of that.
+    public static func variates(_ family: BenchFamily, generator: Generator, threads: Int, seconds: Double) -> Double {
+        _ = drawFor(family, generator: generator, threads: threads, seconds: seconds / 10)   // warm-up
+        return drawFor(family, generator: generator, threads: threads, seconds: seconds)
+    }
+
+    private static func drawFor(_ family: BenchFamily, generator: Generator, threads: Int, seconds: Double) -> Double {
+        let counts = Tally(threads)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let deadline = start + UInt64(seconds * 1e9)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let stream = RandomStream(generator: generator, seed: BlockSeed.seed(runSeed: 1, block: t))
+            let sampler = family.cost.map(CostSampler.init)
+            let count = family.count
+            var drawn = 0
+            var sink = 0.0
+            repeat {
+                if let sampler {
+                    for _ in 0..<4_096 { sink += sampler.sample(stream) }
+                } else if let count {
+                    for _ in 0..<4_096 { sink += Double(count.sample(stream)) }
+                }
+                drawn += 4_096
+            } while DispatchTime.now().uptimeNanoseconds < deadline
+            counts.set(t, drawn, sink)
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return Double(counts.total) / elapsed
+    }
+
+    /// Trials per second of `model` through the engine on `threads` threads. With `trials` nil, a pilot run
+    /// sizes the run to last about `seconds` seconds. Returns (trials, seconds, trials per second).
+    public static func trials(_ model: RiskModel, threads: Int, trials: Int?, seconds: Double) throws
+        -> (trials: Int, seconds: Double, rate: Double)
+    {
+        var n = trials ?? 0
+        if trials == nil {
+            let pilot = max(256, Int(Double(SimulationJob.job(for: model, threads: threads).blockTrials) * Double(threads) * 2))
+            let rate = Double(pilot) / max(try Simulation.run(model, trials: pilot, threads: threads).outcome.elapsedSeconds, 1e-6)
+            n = max(pilot, Int(rate * seconds))
+        } else {
+            _ = try Simulation.run(model, trials: max(1, n / 10), threads: threads)      // warm-up
+        }
+        let outcome = try Simulation.run(model, trials: n, threads: threads).outcome
+        return (n, outcome.elapsedSeconds, Double(n) / outcome.elapsedSeconds)
+    }
+
+    /// The CPU model name from /proc/cpuinfo (Linux), or "unknown".
+    public static var cpuModel: String {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
+        for line in text.split(separator: "\n") where line.hasPrefix("model name") {
+            return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+        }
+        return "unknown"
+    }
+}
+
+/// Per-thread results of a measurement, each slot written by one thread only.
+private final class Tally: @unchecked Sendable {
+    private var drawn: [Int]
+    private var sinks: [Double]
+    init(_ n: Int) { drawn = Array(repeating: 0, count: n); sinks = Array(repeating: 0, count: n) }
+    func set(_ t: Int, _ n: Int, _ sink: Double) { drawn[t] = n; sinks[t] = sink }
+    /// The draws counted (the sinks are kept so the draws cannot be optimised away).
+    var total: Int { sinks.reduce(0, +).isNaN ? 0 : drawn.reduce(0, +) }
+}

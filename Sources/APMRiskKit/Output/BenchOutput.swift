@@ -1,0 +1,118 @@
+import Foundation
+
+/// Results of `apmrisk bench`: throughput per family and per model at each thread count.
+public struct BenchReport: Sendable {
+    public struct FamilyRow: Sendable {
+        public let family: BenchFamily
+        /// (threads, variates per second), in the order measured.
+        public let rates: [(threads: Int, rate: Double)]
+
+        public init(family: BenchFamily, rates: [(threads: Int, rate: Double)]) {
+            self.family = family
+            self.rates = rates
+        }
+    }
+
+    public struct ModelRow: Sendable {
+        public let name: String
+        public let file: String
+        public let drawsPerTrial: Double
+        public let rates: [(threads: Int, trials: Int, seconds: Double, rate: Double)]
+
+        public init(name: String, file: String, drawsPerTrial: Double, rates: [(threads: Int, trials: Int, seconds: Double, rate: Double)]) {
+            self.name = name
+            self.file = file
+            self.drawsPerTrial = drawsPerTrial
+            self.rates = rates
+        }
+    }
+
+    public var generator: String
+    public var seconds: Double
+    public var families: [FamilyRow] = []
+    public var models: [ModelRow] = []
+
+    public init(generator: String, seconds: Double) {
+        self.generator = generator
+        self.seconds = seconds
+    }
+
+    /// Throughput at T threads ÷ (T × throughput at 1 thread), for the last thread count measured.
+    static func efficiency(_ rates: [(Int, Double)]) -> Double? {
+        guard let one = rates.first(where: { $0.0 == 1 })?.1, let last = rates.last, last.0 > 1, one > 0 else { return nil }
+        return last.1 / (Double(last.0) * one)
+    }
+
+    public func render(_ format: ReportFormat) -> String {
+        switch format {
+        case .json: return json().serialized() + "\n"
+        case .csv: return csv()
+        case .table: return table()
+        }
+    }
+
+    var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    func table() -> String {
+        var out = "apmrisk \(Simulation.version) bench — generator \(generator), GSL \(GSL.version), "
+            + "\(Throughput.cpuModel), \(cores) cores, ~\(seconds) s per measurement after a warm-up\n"
+        let threadCounts = families.first?.rates.map(\.threads) ?? models.first?.rates.map(\.threads) ?? []
+        func header(_ first: String, _ unit: String) -> String {
+            ReportTable.pad(first, 34) + threadCounts.map { ReportTable.lpad("\($0) thr \(unit)", 18) }.joined()
+                + ReportTable.lpad("efficiency", 12) + "\n"
+        }
+        if !families.isEmpty {
+            out += "\nVariates per second (engine sampling path)\n" + header("family", "/s")
+            for f in families {
+                out += ReportTable.pad(f.family.rawValue, 34) + f.rates.map { ReportTable.lpad(Self.rate($0.rate), 18) }.joined()
+                    + ReportTable.lpad(Self.efficiency(f.rates.map { ($0.threads, $0.rate) }).map { String(format: "%.2f", $0) } ?? "", 12) + "\n"
+            }
+        }
+        if !models.isEmpty {
+            out += "\nTrials per second (whole engine: sampling, settlement, merge)\n" + header("model", "/s")
+            for m in models {
+                out += ReportTable.pad(String(m.name.prefix(33)), 34) + m.rates.map { ReportTable.lpad(Self.rate($0.rate), 18) }.joined()
+                    + ReportTable.lpad(Self.efficiency(m.rates.map { ($0.threads, $0.rate) }).map { String(format: "%.2f", $0) } ?? "", 12) + "\n"
+            }
+        }
+        return out
+    }
+
+    static func rate(_ r: Double) -> String {
+        r >= 1e6 ? String(format: "%.2f M", r / 1e6) : r >= 1e3 ? String(format: "%.1f k", r / 1e3) : String(format: "%.1f", r)
+    }
+
+    func json() -> JSONValue {
+        .object([
+            ("record", .object([
+                ("apmrisk_version", .string(Simulation.version)), ("generator", .string(generator)),
+                ("gsl_version", .string(GSL.version)), ("cpu_model", .string(Throughput.cpuModel)),
+                ("cores", .integer(cores)), ("seconds_per_measurement", .number(seconds)),
+            ])),
+            ("families", .array(families.map { f in
+                .object([
+                    ("family", .string(f.family.rawValue)), ("call", .string(f.family.call)),
+                    ("rates", .array(f.rates.map { .object([("threads", .integer($0.threads)), ("variates_per_second", .number($0.rate))]) })),
+                    ("efficiency", Self.efficiency(f.rates.map { ($0.threads, $0.rate) }).map(JSONValue.number) ?? .null),
+                ])
+            })),
+            ("models", .array(models.map { m in
+                .object([
+                    ("model", .string(m.name)), ("file", .string(m.file)), ("expected_draws_per_trial", .number(m.drawsPerTrial)),
+                    ("rates", .array(m.rates.map {
+                        .object([("threads", .integer($0.threads)), ("trials", .integer($0.trials)), ("seconds", .number($0.seconds)),
+                                 ("trials_per_second", .number($0.rate)), ("variates_per_second", .number($0.rate * m.drawsPerTrial))])
+                    })),
+                    ("efficiency", Self.efficiency(m.rates.map { ($0.threads, $0.rate) }).map(JSONValue.number) ?? .null),
+                ])
+            })),
+        ])
+    }
+
+    func csv() -> String {
+        var rows = ["kind,name,threads,per_second"]
+        for f in families { for r in f.rates { rows.append("family,\(f.family.rawValue),\(r.threads),\(r.rate)") } }
+        for m in models { for r in m.rates { rows.append("model,\(m.file),\(r.threads),\(r.rate)") } }
+        return rows.joined(separator: "\n") + "\n"
+    }
+}
