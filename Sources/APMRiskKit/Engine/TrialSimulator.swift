@@ -20,23 +20,30 @@ struct TrialSimulator<S: Settlement>: Sendable {
 
     /// One trial's unit count and the total cost the provider retains (dollars).
     @inline(__always)
-    func trial(_ w: WorkerSamplers) -> (units: Int, retainedCost: Double) {
-        let stream = w.stream
-        var theta = (w.systematicFactor?.sample(stream) ?? 1) * costMultiplier
-        if let catastrophe, w.events!.bernoulli(catastrophe.probability) { theta *= catastrophe.multiplier }
+    func trial(_ stream: StreamHandle, _ events: StreamHandle?, _ unitCost: CostSampler,
+               _ systematicFactor: CostSampler?, _ scratch: UnsafeMutableBufferPointer<Double>) -> (units: Int, retainedCost: Double) {
+        var theta = (systematicFactor?.sample(stream) ?? 1) * costMultiplier
+        if let catastrophe, events!.bernoulli(catastrophe.probability) { theta *= catastrophe.multiplier }
         let n = units.sample(stream)
         var retained = 0.0
-        for _ in 0..<n {
-            retained += settlement.retainedCost(theta * w.unitCost.sample(stream))
+        var remaining = n
+        while remaining > 0 {
+            // Unit costs in chunks: the same draws in the same order as one `sample` per unit.
+            let chunk = UnsafeMutableBufferPointer(rebasing: scratch[0..<min(remaining, scratch.count)])
+            unitCost.fill(chunk, stream)
+            for x in chunk { retained += settlement.retainedCost(theta * x) }
+            remaining -= chunk.count
         }
         return (n, retained)
     }
 
     /// Fills a block's slot with consecutive trials drawn by worker `w`: each trial's unit count, retained
-    /// cost and margin.
+    /// cost and margin. The worker's objects are read once per block; the loop passes plain values.
     func fill(_ slot: BlockSlot, using w: WorkerSamplers) {
+        let stream = w.stream.handle, events = w.events?.handle
+        let unitCost = w.unitCost, systematicFactor = w.systematicFactor, scratch = w.scratch
         for t in 0..<slot.count {
-            let (n, retained) = trial(w)
+            let (n, retained) = trial(stream, events, unitCost, systematicFactor, scratch)
             slot.units[t] = Double(n)
             slot.retainedCost[t] = retained
             slot.margins[t] = settlement.margin(units: n, retainedCost: retained)
@@ -51,13 +58,19 @@ final class WorkerSamplers {
     let systematicFactor: CostSampler?
     /// The separate stream of trial-level events (catastrophes), when the job has any.
     let events: RandomStream?
+    /// Room for a chunk of unit costs drawn in one go.
+    let scratch: UnsafeMutableBufferPointer<Double>
 
     init(job: SimulationJob) {
         stream = RandomStream(generator: job.generator, seed: 1)
         events = job.catastrophe == nil ? nil : RandomStream(generator: job.generator, seed: 1)
         unitCost = CostSampler(job.unitCost)
         systematicFactor = job.systematicFactor.map(CostSampler.init)
+        scratch = .allocate(capacity: 256)
+        scratch.initialize(repeating: 0)
     }
+
+    deinit { scratch.deallocate() }
 
     /// Reseeds the streams for block `block` of a run with seed `seed`.
     func reseed(runSeed seed: UInt64, block: Int) {

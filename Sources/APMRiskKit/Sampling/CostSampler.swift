@@ -98,6 +98,26 @@ public final class CostSampler {
     @inline(__always)
     public func sample(_ stream: RandomStream) -> Double { sample(node: 0, stream.rng) }
 
+    /// The same, from a stream handle (no reference counting in the caller's loop).
+    @inline(__always)
+    public func sample(_ stream: StreamHandle) -> Double { sample(node: 0, stream.rng) }
+
+    /// Fills `out` with consecutive unit costs: exactly the draws of `out.count` calls of `sample`, in order.
+    /// A single-distribution model is drawn in a tight loop with the distribution chosen once, not per draw.
+    public func fill(_ out: UnsafeMutableBufferPointer<Double>, _ stream: StreamHandle) {
+        let r = stream.rng
+        let n = nodes[0]
+        switch n.kind {
+        case .lognormal: for i in out.indices { out[i] = gsl_ran_lognormal(r, n.p0, n.p1) }
+        case .gamma: for i in out.indices { out[i] = gsl_ran_gamma(r, n.p0, n.p1) }
+        case .weibull: for i in out.indices { out[i] = gsl_ran_weibull(r, n.p0, n.p1) }
+        case .pareto: for i in out.indices { out[i] = gsl_ran_pareto(r, n.p0, n.p1) }
+        case .exponential: for i in out.indices { out[i] = gsl_ran_exponential(r, n.p0) }
+        case .normal: for i in out.indices { out[i] = n.p0 + gsl_ran_gaussian_ziggurat(r, n.p1) }
+        default: for i in out.indices { out[i] = sample(node: 0, r) }
+        }
+    }
+
     private func sample(node i: Int32, _ r: UnsafeMutablePointer<gsl_rng>) -> Double {
         let n = nodes[Int(i)]
         switch n.kind {

@@ -39,7 +39,20 @@ public enum CountDistribution: Sendable, Hashable {
 
     /// One count from `stream`.
     @inlinable
-    public func sample(_ stream: RandomStream) -> Int {
+    public func sample(_ stream: RandomStream) -> Int { sample(stream.handle) }
+
+    /// Fills `out` with consecutive counts, the family chosen once.
+    public func fill(_ out: UnsafeMutableBufferPointer<Double>, _ stream: StreamHandle) {
+        switch self {
+        case let .fixed(n): for i in out.indices { out[i] = Double(n) }
+        case let .poisson(mu): for i in out.indices { out[i] = Double(gsl_ran_poisson(stream.rng, mu)) }
+        case let .negativeBinomial(p, n): for i in out.indices { out[i] = Double(gsl_ran_negative_binomial(stream.rng, p, n)) }
+        }
+    }
+
+    /// One count from a stream handle.
+    @inlinable
+    public func sample(_ stream: StreamHandle) -> Int {
         switch self {
         case let .fixed(n): return n
         case let .poisson(mu): return Int(gsl_ran_poisson(stream.rng, mu))

@@ -24,7 +24,24 @@ public final class RandomStream {
         gsl_rng_set(rng, UInt(seed))
     }
 
+    /// A non-owning handle for hot loops: a plain value, so passing it costs no reference counting. Valid while
+    /// this stream is alive.
+    @inlinable public var handle: StreamHandle { StreamHandle(rng: rng) }
+
     /// A uniform draw on [0, 1) (`gsl_rng_uniform`).
+    @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
+
+    /// True with probability `p` (one uniform draw).
+    @inlinable public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
+}
+
+/// A non-owning view of a `RandomStream` for the sampling hot loop (see `RandomStream.handle`).
+public struct StreamHandle {
+    @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
+
+    @usableFromInline init(rng: UnsafeMutablePointer<gsl_rng>) { self.rng = rng }
+
+    /// A uniform draw on [0, 1).
     @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
 
     /// True with probability `p` (one uniform draw).

@@ -102,6 +102,24 @@ import Testing
             let direct = (0..<5_000).map { _ in d.sample(a) }
             let viaTable = (0..<5_000).map { _ in compiled.sample(b) }
             #expect(direct == viaTable)
+            // Chunked filling (the engine's path) draws the same sequence again.
+            let c = RandomStream(generator: .standard, seed: 77)
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1_000)
+            defer { buffer.deallocate() }
+            var filled: [Double] = []
+            for _ in 0..<5 { compiled.fill(buffer, c.handle); filled += buffer }
+            #expect(filled == direct)
+        }
+    }
+
+    @Test func countFillDrawsTheSameCountsAsSample() {
+        for k: CountDistribution in [.poisson(mean: 3.5), .negativeBinomial(p: 0.4, n: 2.5), .fixed(7)] {
+            let a = RandomStream(generator: .standard, seed: 3), b = RandomStream(generator: .standard, seed: 3)
+            let direct = (0..<500).map { _ in Double(k.sample(a)) }
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: 500)
+            defer { buffer.deallocate() }
+            k.fill(buffer, b.handle)
+            #expect(Array(buffer) == direct)
         }
     }
 }
