@@ -35,7 +35,8 @@ let package = Package(
         ),
         .testTarget(
             name: "APMRiskKitTests",
-            dependencies: ["APMRiskKit", "CGSL"]
+            dependencies: ["APMRiskKit", "CGSL"],
+            exclude: ["Model/BadModels"]
         ),
     ],
     swiftLanguageModes: [.v6]

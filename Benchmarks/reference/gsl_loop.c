@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <math.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
 
@@ -21,7 +22,7 @@ static double now(void) {
 
 static double draw(int family, gsl_rng *r) {
     switch (family) {
-    case 0: return gsl_ran_lognormal(r, 6.5, 0.8);
+    case 0: return exp(6.5 + 0.8 * gsl_ran_gaussian_ziggurat(r, 1));
     case 1: return gsl_ran_gamma(r, 4, 250);
     case 2: return gsl_ran_weibull(r, 1000, 1.5);
     case 3: return gsl_ran_pareto(r, 3, 600);

@@ -29,7 +29,7 @@ public enum BenchFamily: String, Sendable, CaseIterable {
     /// The GSL call and parameters, as the C reference makes it.
     public var call: String {
         switch self {
-        case .lognormal: return "gsl_ran_lognormal(r, 6.5, 0.8)"
+        case .lognormal: return "exp(6.5 + 0.8 * gsl_ran_gaussian_ziggurat(r, 1))"
         case .gamma: return "gsl_ran_gamma(r, 4, 250)"
         case .weibull: return "gsl_ran_weibull(r, 1000, 1.5)"
         case .pareto: return "gsl_ran_pareto(r, 3, 600)"

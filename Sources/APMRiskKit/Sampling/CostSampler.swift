@@ -1,4 +1,5 @@
 import CGSL
+import Foundation
 
 /// A `CostDistribution` compiled into a flat, worker-private table of plain values.
 ///
@@ -103,31 +104,73 @@ public final class CostSampler {
     public func sample(_ stream: StreamHandle) -> Double { sample(node: 0, stream.rng) }
 
     /// Fills `out` with consecutive unit costs: exactly the draws of `out.count` calls of `sample`, in order.
-    /// A single-distribution model is drawn in a tight loop with the distribution chosen once, not per draw.
+    /// A single distribution, a probability of zero over one, and a compound of one are drawn in tight loops
+    /// with the distribution chosen once, not per draw.
     public func fill(_ out: UnsafeMutableBufferPointer<Double>, _ stream: StreamHandle) {
         let r = stream.rng
         let n = nodes[0]
+        if n.kind.rawValue <= Kind.constant.rawValue {
+            Self.fillLeaf(out, n, r)
+            return
+        }
         switch n.kind {
-        case .lognormal: for i in out.indices { out[i] = gsl_ran_lognormal(r, n.p0, n.p1) }
+        case .zeroInflated where nodes[Int(n.child)].kind.rawValue <= Kind.constant.rawValue:
+            let leaf = nodes[Int(n.child)]
+            for i in out.indices { out[i] = gsl_rng_uniform(r) < n.p0 ? 0 : Self.leaf(leaf, r) }
+        case .compound where nodes[Int(n.child)].kind.rawValue <= Kind.constant.rawValue:
+            let leaf = nodes[Int(n.child)]
+            for i in out.indices {
+                var total = 0.0
+                for _ in 0..<Self.claims(n, r) { total += Self.leaf(leaf, r) }
+                out[i] = total
+            }
+        default:
+            for i in out.indices { out[i] = sample(node: 0, r) }
+        }
+    }
+
+    @inline(__always)
+    private static func fillLeaf(_ out: UnsafeMutableBufferPointer<Double>, _ n: Node, _ r: UnsafeMutablePointer<gsl_rng>) {
+        switch n.kind {
+        case .lognormal: for i in out.indices { out[i] = exp(n.p0 + n.p1 * gsl_ran_gaussian_ziggurat(r, 1)) }
         case .gamma: for i in out.indices { out[i] = gsl_ran_gamma(r, n.p0, n.p1) }
         case .weibull: for i in out.indices { out[i] = gsl_ran_weibull(r, n.p0, n.p1) }
         case .pareto: for i in out.indices { out[i] = gsl_ran_pareto(r, n.p0, n.p1) }
         case .exponential: for i in out.indices { out[i] = gsl_ran_exponential(r, n.p0) }
         case .normal: for i in out.indices { out[i] = n.p0 + gsl_ran_gaussian_ziggurat(r, n.p1) }
-        default: for i in out.indices { out[i] = sample(node: 0, r) }
+        default: for i in out.indices { out[i] = n.p0 }
+        }
+    }
+
+    /// One draw of a leaf node.
+    @inline(__always)
+    private static func leaf(_ n: Node, _ r: UnsafeMutablePointer<gsl_rng>) -> Double {
+        switch n.kind {
+        case .lognormal: return exp(n.p0 + n.p1 * gsl_ran_gaussian_ziggurat(r, 1))
+        case .gamma: return gsl_ran_gamma(r, n.p0, n.p1)
+        case .weibull: return gsl_ran_weibull(r, n.p0, n.p1)
+        case .pareto: return gsl_ran_pareto(r, n.p0, n.p1)
+        case .exponential: return gsl_ran_exponential(r, n.p0)
+        case .normal: return n.p0 + gsl_ran_gaussian_ziggurat(r, n.p1)
+        default: return n.p0
+        }
+    }
+
+    /// The claim count of a compound node.
+    @inline(__always)
+    private static func claims(_ n: Node, _ r: UnsafeMutablePointer<gsl_rng>) -> Int {
+        switch n.countKind {
+        case 0: return Int(n.p0)
+        case 1: return Int(gsl_ran_poisson(r, n.p0))
+        default: return Int(gsl_ran_negative_binomial(r, n.p0, n.p1))
         }
     }
 
     private func sample(node i: Int32, _ r: UnsafeMutablePointer<gsl_rng>) -> Double {
         let n = nodes[Int(i)]
         switch n.kind {
-        case .lognormal: return gsl_ran_lognormal(r, n.p0, n.p1)
-        case .gamma: return gsl_ran_gamma(r, n.p0, n.p1)
-        case .weibull: return gsl_ran_weibull(r, n.p0, n.p1)
-        case .pareto: return gsl_ran_pareto(r, n.p0, n.p1)
-        case .exponential: return gsl_ran_exponential(r, n.p0)
-        case .normal: return n.p0 + gsl_ran_gaussian_ziggurat(r, n.p1)
-        case .constant: return n.p0
+        case .lognormal, .gamma, .weibull, .pareto, .exponential, .normal, .constant:
+            return Self.leaf(n, r)
         case .mixture:
             let u = gsl_rng_uniform(r)
             var k = Int(n.start)
@@ -137,14 +180,8 @@ public final class CostSampler {
         case .zeroInflated:
             return gsl_rng_uniform(r) < n.p0 ? 0 : sample(node: n.child, r)
         case .compound:
-            let claims: Int
-            switch n.countKind {
-            case 0: claims = Int(n.p0)
-            case 1: claims = Int(gsl_ran_poisson(r, n.p0))
-            default: claims = Int(gsl_ran_negative_binomial(r, n.p0, n.p1))
-            }
             var total = 0.0
-            for _ in 0..<claims { total += sample(node: n.child, r) }
+            for _ in 0..<Self.claims(n, r) { total += sample(node: n.child, r) }
             return total
         case .withAddOns:
             var total = sample(node: n.child, r)
