@@ -18,13 +18,14 @@ public struct Simulation: Sendable {
     /// must be kept (a pricing target's).
     public static func run(_ model: RiskModel, trials: Int? = nil, seed: UInt64? = nil,
                            generator: Generator? = nil, levels: [Double]? = nil, threads: Int,
-                           keepingLedger: Bool = false, extraTailLevels: [Double] = []) throws -> Simulation {
+                           keepingLedger: Bool = false, extraTailLevels: [Double] = [],
+                           control: RunControl? = nil) throws -> Simulation {
         var settings = model.run
         if let trials { settings.trials = trials }
         if let seed { settings.seed = seed }
         if let generator { settings.generator = generator }
         if let levels { settings.levels = levels }
-        let lowTailFraction = 1 - (settings.levels + extraTailLevels).min()!
+        let lowTailFraction = 1 - (settings.levels + extraTailLevels + [control?.precision?.metric.level].compactMap { $0 }).min()!
         let bytes = MarginTails.estimatedPeakBytes(trials: settings.trials, lowTailFraction: lowTailFraction)
             + (keepingLedger ? 16 * Double(settings.trials) : 0)
         let available = Double(ProcessInfo.processInfo.physicalMemory)
@@ -38,7 +39,7 @@ public struct Simulation: Sendable {
         var modelWithSettings = model
         modelWithSettings.run = settings
         let job = SimulationJob.job(for: modelWithSettings, threads: threads, lowTailFraction: lowTailFraction)
-        let (outcome, ledger) = try Engine.run(job, keepingLedger: keepingLedger)
+        let (outcome, ledger) = try Engine.run(job, keepingLedger: keepingLedger, control: control)
         let settlement = model.contract.settlement
         let report = RiskReport(outcome: outcome, levels: settings.levels,
                                 revenue: settlement.revenue(expectedUnits: settlement.units.mean))

@@ -51,6 +51,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         let cores = ProcessInfo.processInfo.activeProcessorCount
+        Interruption.install(control: nil)   // Ctrl-C: stop at once, nothing half-written
         let counts: [Int]
         if let threads {
             counts = try threads.split(separator: ",").map {

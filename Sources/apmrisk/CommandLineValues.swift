@@ -73,6 +73,25 @@ enum CommandLineValues {
         return Shock.named(name, size: v)!
     }
 
+    /// `METRIC=VALUE` (absolute standard error) or `METRIC=VALUE%` (relative to the metric's value).
+    static func precision(_ text: String) throws -> PrecisionTarget {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let metric = RiskMetric(parts[0]) else {
+            throw ModelError(field: "--precision", rule: "must be METRIC=VALUE with METRIC loss_probability, expected_margin, var:LEVEL or tvar:LEVEL (tvar99 works too), got '\(text)'")
+        }
+        let value = parts[1].trimmingCharacters(in: .whitespaces)
+        if value.hasSuffix("%") {
+            guard let v = Double(value.dropLast()), v > 0, v.isFinite else {
+                throw ModelError(field: "--precision", rule: "the relative standard error must be a percentage greater than 0, got '\(value)'")
+            }
+            return PrecisionTarget(metric: metric, relative: v / 100)
+        }
+        guard let v = Double(value), v > 0, v.isFinite else {
+            throw ModelError(field: "--precision", rule: "the standard error must be a number greater than 0, got '\(value)'")
+        }
+        return PrecisionTarget(metric: metric, absolute: v)
+    }
+
     static func levels(_ text: String) throws -> [Double] {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         return try parts.map { part in

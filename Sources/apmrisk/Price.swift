@@ -45,6 +45,7 @@ struct Price: ParsableCommand {
 
     func run() throws {
         let loaded = try options.load(model)
+        Interruption.install(control: nil)   // Ctrl-C: stop at once, nothing half-written
         guard let field = PriceField(rawValue: solve), PriceField.fields(for: loaded.contract).contains(field) else {
             let allowed = PriceField.fields(for: loaded.contract).map(\.rawValue)
             throw CommandFailure(message: "--solve: a \(loaded.contract.kind) contract can solve for "

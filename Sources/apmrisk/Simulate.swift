@@ -21,11 +21,38 @@ struct Simulate: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
+    @Option(help: "Keep adding blocks until a standard error is reached: METRIC=VALUE (absolute) or METRIC=VALUE% (relative to the metric), e.g. loss_probability=0.0005 or tvar99=1%.")
+    var precision: String?
+
+    @Option(help: "With --precision: the most trials to run (default 10,000,000).")
+    var maxTrials: Int?
+
+    @Flag(help: "No progress line on stderr (it is shown only when stderr is a terminal anyway).")
+    var quiet = false
+
+    func validate() throws {
+        if let maxTrials, maxTrials <= 0 { throw ValidationError("--max-trials must be a whole number greater than 0, got \(maxTrials)") }
+        if maxTrials != nil && precision == nil { throw ValidationError("--max-trials goes with --precision") }
+    }
+
     func run() throws {
-        let loaded = try options.load(model)
-        let simulation = try Simulation.run(loaded, threads: options.threads)
-        let record = try options.record(model: model, settings: simulation.settings, outcome: simulation.outcome)
+        var loaded = try options.load(model)
+        let target = try precision.map(CommandLineValues.precision)
+        if target != nil { loaded.run.trials = maxTrials ?? 10_000_000 }
+        let progress = ProgressLine.make(quiet: quiet)
+        var report: (@Sendable (Int, Int) -> Void)?
+        if let progress { report = { done, total in progress.update(done: done, total: total) } }
+        let control = RunControl(progress: report, precision: target)
+        let interruption = Interruption.install(control: control)
+        let simulation = try Simulation.run(loaded, threads: options.threads, control: control)
+        progress?.finish()
+        var record = try options.record(model: model, settings: simulation.settings, outcome: simulation.outcome)
+        record.precisionTarget = target?.description
         try OutputDestination(path: options.output).write(options.format.render(simulation, record: record))
+        if simulation.outcome.interrupted, let sig = interruption.receivedSignal {
+            FileHandle.standardError.write(Data("apmrisk: interrupted: figures are from \(simulation.outcome.trials) of \(simulation.outcome.trialsRequested) trials\n".utf8))
+            Foundation.exit(128 + sig)
+        }
     }
 }
 

@@ -52,6 +52,7 @@ struct Stress: ParsableCommand {
 
     func run() throws {
         let loaded = try options.load(model)
+        Interruption.install(control: nil)   // Ctrl-C: stop at once, nothing half-written
         let output: StressOutput
         var recordOutcome: SimulationOutcome
         let modes = [sensitivity, breakTarget != nil, !shock.isEmpty || !scenarioNames.isEmpty].filter { $0 }.count

@@ -14,18 +14,21 @@ public enum Engine {
 
     /// Runs `job`; with `keepingLedger`, also returns every trial's unit count and retained cost (16 bytes a
     /// trial) so the same trials can be settled again under other contract terms.
-    public static func run(_ job: SimulationJob, keepingLedger: Bool) throws
+    ///
+    /// With a `control`, the run stops early at a block boundary when asked to (the outcome then covers the
+    /// blocks completed, in order, and says so) or when its precision target is met at a checkpoint.
+    public static func run(_ job: SimulationJob, keepingLedger: Bool, control: RunControl? = nil) throws
         -> (outcome: SimulationOutcome, ledger: TrialLedger?)
     {
         switch job.contract {
-        case let .bundle(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger)
-        case let .capitation(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger)
-        case let .sharedRisk(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger)
+        case let .bundle(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger, control)
+        case let .capitation(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger, control)
+        case let .sharedRisk(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger, control)
         }
     }
 
     private static func run<S: Settlement>(_ job: SimulationJob, _ simulator: TrialSimulator<S>,
-                                           _ keepingLedger: Bool) throws
+                                           _ keepingLedger: Bool, _ control: RunControl?) throws
         -> (outcome: SimulationOutcome, ledger: TrialLedger?)
     {
         precondition(job.trials > 0 && job.threads > 0)
@@ -41,8 +44,13 @@ public enum Engine {
         var ledger = keepingLedger ? TrialLedger(blockTrials: blockTrials, capacity: trials) : nil
 
         var firstBlock = 0
+        var trialsDone = 0
+        var interrupted = false
+        var checkpoint = control?.precision.map { $0.nextCheckpoint(after: 0) } ?? Int.max
+        let revenue = job.contract.settlement.revenue(expectedUnits: job.contract.settlement.units.mean)
         while firstBlock < blockCount {
-            let roundBlocks = min(workspace.slots, blockCount - firstBlock)
+            // Rounds end at precision checkpoints, so where a run stops never depends on the thread count.
+            let roundBlocks = min(workspace.slots, blockCount - firstBlock, checkpoint - firstBlock)
             let roundStart = firstBlock
             workspace.resetClaims()
             DispatchQueue.concurrentPerform(iterations: min(threads, roundBlocks)) { worker in
@@ -62,15 +70,26 @@ public enum Engine {
                 let trialsOfSlot = workspace.slot(slot, count: trialsIn(block, trials, blockTrials))
                 try accumulator.add(block: block, margins: trialsOfSlot.margins, summary: workspace.summary(slot: slot))
                 ledger?.append(trialsOfSlot)
+                trialsDone += trialsOfSlot.count
             }
             firstBlock += roundBlocks
+            control?.progress?(trialsDone, trials)
+            if let control, control.isStopRequested, firstBlock < blockCount {
+                interrupted = true
+                break
+            }
+            if firstBlock == checkpoint, let target = control?.precision {
+                if target.isMet(by: target.estimate(accumulator, blocks: firstBlock, blockTrials: blockTrials, revenue: revenue)) { break }
+                checkpoint = target.nextCheckpoint(after: firstBlock)
+            }
         }
 
         let orderStatistics = accumulator.finish()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let outcome = SimulationOutcome(trials: job.trials, moments: accumulator.moments, losses: accumulator.losses,
+        let outcome = SimulationOutcome(trials: trialsDone, moments: accumulator.moments, losses: accumulator.losses,
                                         orderStatistics: orderStatistics, blockTrials: blockTrials,
-                                        blocks: blockCount, threads: threads, elapsedSeconds: elapsed)
+                                        blocks: firstBlock, threads: threads, elapsedSeconds: elapsed,
+                                        trialsRequested: trials, interrupted: interrupted)
         return (outcome, ledger)
     }
 }

@@ -19,4 +19,11 @@ struct MarginAccumulator {
     }
 
     mutating func finish() -> OrderStatistics { tails.finish() }
+
+    /// The outcome so far (for precision checks), leaving the accumulator as it is.
+    func snapshot(blocks: Int, blockTrials: Int) -> SimulationOutcome {
+        var copy = tails
+        return SimulationOutcome(trials: moments.count, moments: moments, losses: losses, orderStatistics: copy.finish(),
+                                 blockTrials: blockTrials, blocks: blocks, threads: 1, elapsedSeconds: 0)
+    }
 }

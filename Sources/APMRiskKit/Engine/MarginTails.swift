@@ -16,7 +16,10 @@ public struct MarginTails: Sendable {
     /// The upper tail kept above `storeAllLimit`: enough for the 95th percentile of the margin.
     static let highTailFraction = 0.05
 
+    /// The trials the tails were sized for (at most this many are added).
     public let trials: Int
+    /// The margins added so far.
+    public private(set) var count = 0
     private var lowest: LargestValues        // holds −M, so its largest are the lowest margins
     private var highest: LargestValues?      // nil when every margin is kept in `lowest`
     private var middle: [Double]
@@ -59,6 +62,7 @@ public struct MarginTails: Sendable {
 
     /// Adds one block's margins, in trial order.
     public mutating func add<C: Collection>(_ margins: C) where C.Element == Double {
+        count += margins.count
         for m in margins {
             lowest.insert(-m)
             highest?.insert(m)
@@ -75,7 +79,7 @@ public struct MarginTails: Sendable {
         var high = highest?.takeSortedDescending() ?? []
         high.reverse()
         middle.sort()
-        return OrderStatistics(trials: trials, lowest: low, highest: high, middleSample: middle)
+        return OrderStatistics(trials: count, lowest: low, highest: high, middleSample: middle)
     }
 }
 

@@ -12,6 +12,24 @@ public struct SimulationOutcome: Sendable {
     public let threads: Int
     /// Wall-clock seconds of the simulation (not of loading or output).
     public let elapsedSeconds: Double
+    /// The trials asked for (or the most a precision target allowed); `trials` may be fewer.
+    public var trialsRequested: Int
+    /// True when the run was stopped (Ctrl-C, SIGTERM) before `trialsRequested`: the figures are partial.
+    public var interrupted: Bool
+
+    public init(trials: Int, moments: Moments, losses: Int, orderStatistics: OrderStatistics, blockTrials: Int,
+                blocks: Int, threads: Int, elapsedSeconds: Double, trialsRequested: Int? = nil, interrupted: Bool = false) {
+        self.trials = trials
+        self.moments = moments
+        self.losses = losses
+        self.orderStatistics = orderStatistics
+        self.blockTrials = blockTrials
+        self.blocks = blocks
+        self.threads = threads
+        self.elapsedSeconds = elapsedSeconds
+        self.trialsRequested = trialsRequested ?? trials
+        self.interrupted = interrupted
+    }
 }
 
 /// A run that cannot give meaningful figures.

@@ -13,7 +13,13 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         switch self {
         case .table: return ReportTable.render(simulation, record: record)
         case .json: return ReportJSON.document(simulation, record: record).serialized() + "\n"
-        case .csv: return ReportCSV.render(simulation.report)
+        case .csv:
+            var text = ReportCSV.render(simulation.report)
+            if record.trialsRequested != record.trials || record.partial {
+                text += "trials_requested,,\(record.trialsRequested),0,,\n"
+                text += "partial,,\(record.partial ? 1 : 0),0,,\n"
+            }
+            return text
         }
     }
 }

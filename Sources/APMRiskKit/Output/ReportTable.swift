@@ -5,8 +5,15 @@ import Foundation
 enum ReportTable {
     static func render(_ s: Simulation, record: RunRecord) -> String {
         let r = s.report
-        return "\(s.model.name ?? record.modelFile) — \(s.model.contract.kind), \(r.trials.formatted()) trials\n"
-            + metrics(r, warnings: s.model.warnings) + "\n" + footer(record)
+        var head = "\(s.model.name ?? record.modelFile) — \(s.model.contract.kind), \(r.trials.formatted()) trials\n"
+        if record.partial {
+            head += "PARTIAL: interrupted after \(r.trials.formatted()) of \(record.trialsRequested.formatted()) trials\n"
+        } else if let target = record.precisionTarget {
+            head += r.trials < record.trialsRequested
+                ? "Stopped when \(target) (at most \(record.trialsRequested.formatted()) trials)\n"
+                : "Precision target \(target) NOT reached within \(record.trialsRequested.formatted()) trials\n"
+        }
+        return head + metrics(r, warnings: s.model.warnings) + "\n" + footer(record)
     }
 
     /// The metrics block: headline figures, tail risk, percentiles, then any warnings.

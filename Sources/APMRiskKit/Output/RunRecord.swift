@@ -11,6 +11,12 @@ public struct RunRecord: Sendable {
     public var gslVersion: String
     public var apmriskVersion: String
     public var elapsedSeconds: Double
+    /// The trials asked for; `trials` is fewer when the run was interrupted or met its precision target.
+    public var trialsRequested: Int
+    /// True when the run was interrupted: the figures are partial.
+    public var partial: Bool
+    /// The precision target that could end the run early, in words.
+    public var precisionTarget: String?
 
     public init(modelFile: String, modelSHA256: String, settings: RunSettings, outcome: SimulationOutcome) {
         self.modelFile = modelFile
@@ -23,6 +29,8 @@ public struct RunRecord: Sendable {
         gslVersion = GSL.version
         apmriskVersion = Simulation.version
         elapsedSeconds = outcome.elapsedSeconds
+        trialsRequested = outcome.trialsRequested
+        partial = outcome.interrupted
     }
 
     public var trialsPerSecond: Double { elapsedSeconds > 0 ? Double(trials) / elapsedSeconds : 0 }
@@ -30,7 +38,9 @@ public struct RunRecord: Sendable {
     var json: JSONValue {
         .object([
             ("model_file", .string(modelFile)), ("model_sha256", .string(modelSHA256)),
-            ("seed", .string(String(seed))), ("trials", .integer(trials)), ("threads", .integer(threads)),
+            ("seed", .string(String(seed))), ("trials", .integer(trials)), ("trials_requested", .integer(trialsRequested)),
+            ("partial", .bool(partial)), ("precision_target", precisionTarget.map(JSONValue.string) ?? .null),
+            ("threads", .integer(threads)),
             ("block_trials", .integer(blockTrials)), ("generator", .string(generator)),
             ("gsl_version", .string(gslVersion)), ("apmrisk_version", .string(apmriskVersion)),
             ("elapsed_seconds", .number(elapsedSeconds)), ("trials_per_second", .number(trialsPerSecond)),

@@ -107,6 +107,27 @@ enum Tool {
         #expect(json?["direction"] as? String == "lowest price per episode that meets every target")
     }
 
+    @Test func sigtermStopsAtABlockBoundaryWithPartialFiguresAndStatus143() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("apmrisk-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let process = Process()
+        process.executableURL = try #require(Tool.executable)
+        process.arguments = ["simulate", "Models/primary-care-capitation.yaml", "--trials", "5000000", "--format", "json",
+                             "--output", out.path]
+        process.currentDirectoryURL = packageRoot
+        process.standardError = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        process.terminate()   // SIGTERM
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 143)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any]
+        let run = try #require(json?["run"] as? [String: Any])
+        #expect(run["partial"] as? Bool == true)
+        #expect(run["trials_requested"] as? Int == 5_000_000)
+        #expect((run["trials"] as? Int ?? 0) < 5_000_000)
+    }
+
     @Test func helpAndValidateSucceed() throws {
         #expect(try Tool.run(["simulate", "--help"]).stdout.contains("Examples:"))
         let v = try Tool.run(["validate", goodModel])

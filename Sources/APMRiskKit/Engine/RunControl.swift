@@ -1,0 +1,76 @@
+import Synchronization
+
+/// How a caller steers a long run: a stop request (Ctrl-C), progress reports, and a precision target that ends
+/// the run early. The engine consults it only between rounds of blocks, never inside the trial loop.
+public final class RunControl: Sendable {
+    private let stop = Atomic<Bool>(false)
+    /// Called on the engine's thread after every round with (trials done, trials at most).
+    public let progress: (@Sendable (Int, Int) -> Void)?
+    /// Ends the run at the first checkpoint where it is met.
+    public let precision: PrecisionTarget?
+
+    public init(progress: (@Sendable (Int, Int) -> Void)? = nil, precision: PrecisionTarget? = nil) {
+        self.progress = progress
+        self.precision = precision
+    }
+
+    /// Asks the run to stop at the next block boundary (safe from a signal handler's dispatch source).
+    public func requestStop() { stop.store(true, ordering: .relaxed) }
+
+    public var isStopRequested: Bool { stop.load(ordering: .relaxed) }
+}
+
+/// A target standard error: the run adds blocks, in block order, until the metric's standard error is at most
+/// `absolute`, or at most `relative` × |metric|.
+///
+/// It is checked at checkpoints that depend only on the number of blocks done — every 16 blocks for P(loss)
+/// and E[M], and whenever the block count has grown by a quarter for VaR and TVaR (whose check sorts the kept
+/// tail) — so the stopping point, and every figure, is the same on any number of threads.
+public struct PrecisionTarget: Sendable, Hashable, CustomStringConvertible {
+    public let metric: RiskMetric
+    public let absolute: Double?
+    public let relative: Double?
+
+    public init(metric: RiskMetric, absolute: Double? = nil, relative: Double? = nil) {
+        self.metric = metric
+        self.absolute = absolute
+        self.relative = relative
+    }
+
+    /// Whether `estimate` is precise enough.
+    public func isMet(by estimate: Estimate) -> Bool {
+        if let absolute { return estimate.standardError <= absolute }
+        if let relative { return estimate.standardError <= relative * abs(estimate.value) }
+        return false
+    }
+
+    /// The metric's estimate so far: from the moments for P(loss) and E[M], from a sorted copy of the kept
+    /// tail for VaR and TVaR.
+    func estimate(_ accumulator: MarginAccumulator, blocks: Int, blockTrials: Int, revenue: Double) -> Estimate {
+        let n = Double(accumulator.moments.count)
+        switch metric {
+        case .lossProbability:
+            let p = Double(accumulator.losses) / n
+            return Estimate(value: p, standardError: (p * (1 - p) / n).squareRoot())
+        case .expectedMargin:
+            return Estimate(value: accumulator.moments.mean, standardError: accumulator.moments.standardErrorOfMean)
+        default:
+            let report = RiskReport(outcome: accumulator.snapshot(blocks: blocks, blockTrials: blockTrials),
+                                    levels: [metric.level!], revenue: revenue)
+            return metric.estimate(in: report)
+        }
+    }
+
+    /// The next block count to check at, after a check at `blocks`.
+    func nextCheckpoint(after blocks: Int) -> Int {
+        let step = 16
+        guard metric.level != nil else { return blocks + step }
+        let grown = Int((Double(blocks) * 1.25).rounded(.up))
+        return max(blocks + step, (grown + step - 1) / step * step)
+    }
+
+    public var description: String {
+        if let absolute { return "s.e. of \(metric) ≤ \(absolute)" }
+        return "s.e. of \(metric) ≤ \((relative ?? 0) * 100)% of its value"
+    }
+}
