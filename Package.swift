@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(
             name: "APMRiskKitTests",
             dependencies: ["APMRiskKit", "CGSL"],
-            exclude: ["Model/BadModels"]
+            exclude: ["Model/BadModels", "Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

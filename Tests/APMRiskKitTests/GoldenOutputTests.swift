@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+@testable import APMRiskKit
+
+/// Pinned figures for every model in Models/ at a fixed seed and trial count. A change to the random streams, the
+/// draw order or the metrics shows up here as a failure. Regenerate only on purpose, and say why in the commit:
+///
+///     APMRISK_REGENERATE_GOLDEN=1 swift test --filter GoldenOutputTests
+@Suite struct GoldenOutputTests {
+    static let folder = packageRoot.appendingPathComponent("Tests/APMRiskKitTests/Golden")
+    static let seed: UInt64 = 20_261_123
+    /// Trials per model: enough for every metric, few enough for a debug build.
+    static func trials(_ model: RiskModel) -> Int {
+        if case .bundle = model.contract { return 20_000 }
+        return 1_000
+    }
+
+    @Test(arguments: ShippedModelTests.models)
+    func figuresMatchThePinnedOutput(file: String) throws {
+        let model = try ModelLoader.load(path: packageRoot.appendingPathComponent("Models/\(file)").path)
+        let simulation = try Simulation.run(model, trials: Self.trials(model), seed: Self.seed, threads: 2)
+        let text = ReportJSON.metrics(simulation.report).serialized() + "\n"
+        let golden = Self.folder.appendingPathComponent(file.replacingOccurrences(of: ".yaml", with: ".json"))
+        if ProcessInfo.processInfo.environment["APMRISK_REGENERATE_GOLDEN"] == "1" {
+            try Data(text.utf8).write(to: golden, options: .atomic)
+        }
+        let pinned = try String(contentsOf: golden, encoding: .utf8)
+        #expect(text == pinned, "\(file) no longer matches \(golden.lastPathComponent); regenerate only on purpose")
+    }
+}
