@@ -16,6 +16,9 @@ public enum ModelDescription {
         let r = model.run
         lines.append("run: \(r.trials) trials, seed \(r.seed), generator \(r.generator.name), levels "
             + r.levels.map { percentLabel($0) + "%" }.joined(separator: ", "))
+        for scenario in model.scenarios {
+            lines.append("scenario '\(scenario.name)': " + scenario.shocks.map(\.description).joined(separator: ", "))
+        }
         lines += model.warnings.map { "warning: \($0)" }
         return lines.joined(separator: "\n") + "\n"
     }
