@@ -66,12 +66,25 @@ public enum Throughput {
     }
 }
 
-/// Per-thread results of a measurement, each slot written by one thread only.
+/// Per-thread results of a measurement: slot t is written by thread t only, and read after all threads are done
+/// (raw buffers, so no thread touches another's memory or a shared array header).
 private final class Tally: @unchecked Sendable {
-    private var drawn: [Int]
-    private var sinks: [Double]
-    init(_ n: Int) { drawn = Array(repeating: 0, count: n); sinks = Array(repeating: 0, count: n) }
-    func set(_ t: Int, _ n: Int, _ sink: Double) { drawn[t] = n; sinks[t] = sink }
+    private let drawn: UnsafeMutableBufferPointer<Int>
+    private let sinks: UnsafeMutableBufferPointer<Double>
+    init(_ n: Int) {
+        drawn = .allocate(capacity: n)
+        drawn.initialize(repeating: 0)
+        sinks = .allocate(capacity: n)
+        sinks.initialize(repeating: 0)
+    }
+    deinit {
+        drawn.deallocate()
+        sinks.deallocate()
+    }
+    func set(_ t: Int, _ n: Int, _ sink: Double) {
+        drawn[t] = n
+        sinks[t] = sink
+    }
     /// The draws counted (the sinks are kept so the draws cannot be optimised away).
     var total: Int { sinks.reduce(0, +).isNaN ? 0 : drawn.reduce(0, +) }
 }
