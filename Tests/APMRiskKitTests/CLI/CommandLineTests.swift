@@ -128,6 +128,18 @@ enum Tool {
         #expect((run["trials"] as? Int ?? 0) < 5_000_000)
     }
 
+    /// A smoke check only: speed is measured by `apmrisk bench` and Benchmarks/, never asserted.
+    @Test func benchReportsEveryFamilyAndModel() throws {
+        let r = try Tool.run(["bench", goodModel, "--seconds", "0.02", "--trials", "2000", "--threads", "1,2", "--format", "json"])
+        #expect(r.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let families = try #require(json?["families"] as? [[String: Any]])
+        #expect(families.count == 8)
+        let models = try #require(json?["models"] as? [[String: Any]])
+        #expect((models.first?["rates"] as? [Any])?.count == 2)
+        #expect((json?["record"] as? [String: Any])?["gsl_version"] as? String == GSL.version)
+    }
+
     @Test func helpAndValidateSucceed() throws {
         #expect(try Tool.run(["simulate", "--help"]).stdout.contains("Examples:"))
         let v = try Tool.run(["validate", goodModel])
