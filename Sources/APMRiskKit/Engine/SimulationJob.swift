@@ -20,6 +20,16 @@ public struct SimulationJob: Sendable {
     public var threads: Int
     /// The largest 1 − α among the VaR/TVaR levels to be reported (sizes the exact loss tail).
     public var lowTailFraction: Double
+    /// Whether compound Poisson units of a fixed membership may draw their claims pooled (one Poisson draw per
+    /// trial; exact in law, see `CostSampler.fillPooled`). On by default; off gives one compound draw per unit.
+    public var allowsPooledClaims = true
+
+    /// Whether this job draws its claims pooled: compound Poisson units, a fixed count of at least two.
+    public var drawsPooledClaims: Bool {
+        guard allowsPooledClaims, case .compound(.poisson, _) = unitCost,
+              case let .fixed(n) = contract.settlement.units else { return false }
+        return n >= 2
+    }
 
     public init(unitCost: CostDistribution, systematicFactor: CostDistribution?, contract: Contract,
                 trials: Int, seed: UInt64, generator: Generator, threads: Int, lowTailFraction: Double,

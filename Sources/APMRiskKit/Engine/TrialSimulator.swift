@@ -21,11 +21,19 @@ struct TrialSimulator<S: Settlement>: Sendable {
     /// One trial's unit count and the total cost the provider retains (dollars).
     @inline(__always)
     func trial(_ stream: StreamHandle, _ events: StreamHandle?, _ unitCost: CostSampler,
-               _ systematicFactor: CostSampler?, _ scratch: UnsafeMutableBufferPointer<Double>) -> (units: Int, retainedCost: Double) {
+               _ systematicFactor: CostSampler?, _ scratch: UnsafeMutableBufferPointer<Double>,
+               _ pooled: UnsafeMutableBufferPointer<Double>?) -> (units: Int, retainedCost: Double) {
         var theta = (systematicFactor?.sample(stream) ?? 1) * costMultiplier
         if let catastrophe, events!.bernoulli(catastrophe.probability) { theta *= catastrophe.multiplier }
         let n = units.sample(stream)
         var retained = 0.0
+        if let pooled {
+            // Compound Poisson units of a fixed membership: claims drawn pooled (see CostSampler.fillPooled).
+            let totals = UnsafeMutableBufferPointer(rebasing: pooled[0..<n])
+            unitCost.fillPooled(totals, stream)
+            for y in totals { retained += settlement.retainedCost(theta * y) }
+            return (n, retained)
+        }
         var remaining = n
         while remaining > 0 {
             // Unit costs in chunks: the same draws in the same order as one `sample` per unit.
@@ -41,9 +49,9 @@ struct TrialSimulator<S: Settlement>: Sendable {
     /// cost and margin. The worker's objects are read once per block; the loop passes plain values.
     func fill(_ slot: BlockSlot, using w: WorkerSamplers) {
         let stream = w.stream.handle, events = w.events?.handle
-        let unitCost = w.unitCost, systematicFactor = w.systematicFactor, scratch = w.scratch
+        let unitCost = w.unitCost, systematicFactor = w.systematicFactor, scratch = w.scratch, pooled = w.pooledTotals
         for t in 0..<slot.count {
-            let (n, retained) = trial(stream, events, unitCost, systematicFactor, scratch)
+            let (n, retained) = trial(stream, events, unitCost, systematicFactor, scratch, pooled)
             slot.units[t] = Double(n)
             slot.retainedCost[t] = retained
             slot.margins[t] = settlement.margin(units: n, retainedCost: retained)
@@ -60,6 +68,8 @@ final class WorkerSamplers {
     let events: RandomStream?
     /// Room for a chunk of unit costs drawn in one go.
     let scratch: UnsafeMutableBufferPointer<Double>
+    /// Per-member totals when claims are drawn pooled (`SimulationJob.drawsPooledClaims`), else nil.
+    let pooledTotals: UnsafeMutableBufferPointer<Double>?
 
     init(job: SimulationJob) {
         stream = RandomStream(generator: job.generator, seed: 1)
@@ -68,9 +78,19 @@ final class WorkerSamplers {
         systematicFactor = job.systematicFactor.map(CostSampler.init)
         scratch = .allocate(capacity: 256)
         scratch.initialize(repeating: 0)
+        if job.drawsPooledClaims, case let .fixed(members) = job.contract.settlement.units {
+            let totals = UnsafeMutableBufferPointer<Double>.allocate(capacity: members)
+            totals.initialize(repeating: 0)
+            pooledTotals = totals
+        } else {
+            pooledTotals = nil
+        }
     }
 
-    deinit { scratch.deallocate() }
+    deinit {
+        scratch.deallocate()
+        pooledTotals?.deallocate()
+    }
 
     /// Reseeds the streams for block `block` of a run with seed `seed`.
     func reseed(runSeed seed: UInt64, block: Int) {

@@ -103,6 +103,32 @@ public final class CostSampler {
     @inline(__always)
     public func sample(_ stream: StreamHandle) -> Double { sample(node: 0, stream.rng) }
 
+    /// The Poisson rate λ when the whole unit cost is a compound Poisson(λ) × severity: then the claims of n
+    /// identical units can be drawn pooled (`fillPooled`).
+    public var pooledPoissonRate: Double? {
+        let n = nodes[0]
+        return n.kind == .compound && n.countKind == 1 ? n.p0 : nil
+    }
+
+    /// Per-unit totals of n = `totals.count` identical compound Poisson(λ) units, drawn pooled: the trial's whole
+    /// claim count K ~ Poisson(n·λ) (`gsl_ran_poisson`), then for each claim its unit (`gsl_rng_uniform_int`) and
+    /// its severity. Given K, the units' counts are multinomial(K, 1/n), so each unit's count is Poisson(λ) and
+    /// the units are independent: exactly the law of one compound draw per unit, with one Poisson draw instead
+    /// of n. Draw order: K, then unit and severity of each claim in turn.
+    public func fillPooled(_ totals: UnsafeMutableBufferPointer<Double>, _ stream: StreamHandle) {
+        let r = stream.rng
+        let node = nodes[0]
+        let units = totals.count
+        for j in totals.indices { totals[j] = 0 }
+        let claims = Int(gsl_ran_poisson(r, node.p0 * Double(units)))
+        let severity = nodes[Int(node.child)]
+        let severityIsLeaf = severity.kind.rawValue <= Kind.constant.rawValue
+        for _ in 0..<claims {
+            let j = Int(gsl_rng_uniform_int(r, UInt(units)))
+            totals[j] += severityIsLeaf ? Self.leaf(severity, r) : sample(node: node.child, r)
+        }
+    }
+
     /// Fills `out` with consecutive unit costs: exactly the draws of `out.count` calls of `sample`, in order.
     /// A single distribution, a probability of zero over one, and a compound of one are drawn in tight loops
     /// with the distribution chosen once, not per draw.

@@ -105,3 +105,43 @@ import Testing
         #expect(within(r.expectedMargin.value, 650 * 12 - m + recovery, se: r.expectedMargin.standardError))
     }
 }
+
+/// Pooled claims (one Poisson(n·λ) draw per trial, each claim placed on a uniformly drawn member) against one
+/// compound draw per member: the same law, so the same figures within Monte Carlo error.
+@Suite struct PooledClaimsTests {
+    static let yaml = """
+        cost:
+          compound:
+            frequency: {poisson: {mean: 2.5}}
+            severity: {lognormal: {mean: 1500, cv: 1.8}}
+        systematic_factor: {lognormal: {mean: 1.0, cv: 0.03}}
+        contract: {capitation: {pmpm: 330, members: 200, stop_loss: {attachment: 20000, coinsurance: 0.9, premium_pmpm: 4}}}
+        """
+
+    @Test func pooledAndPerMemberDrawsAgree() throws {
+        let model = try ModelLoader.parse(Self.yaml)
+        var job = SimulationJob.job(for: model, threads: 2)
+        job.trials = 40_000
+        #expect(job.drawsPooledClaims)
+        let pooled = try Engine.run(job)
+        job.allowsPooledClaims = false
+        #expect(!job.drawsPooledClaims)
+        let perMember = try Engine.run(job)
+        let revenue = model.contract.settlement.revenue(expectedUnits: 200)
+        let a = RiskReport(outcome: pooled, levels: [0.99], revenue: revenue)
+        let b = RiskReport(outcome: perMember, levels: [0.99], revenue: revenue)
+        func agree(_ x: Estimate, _ y: Estimate) -> Bool {
+            within(x.value, y.value, se: (x.standardError * x.standardError + y.standardError * y.standardError).squareRoot())
+        }
+        #expect(agree(a.expectedMargin, b.expectedMargin))
+        #expect(agree(a.marginStandardDeviation, b.marginStandardDeviation))
+        #expect(agree(a.lossProbability, b.lossProbability))
+        #expect(agree(a.tails[0].tailValueAtRisk, b.tails[0].tailValueAtRisk))
+        // And E[M] against its closed form: k·n·m − q·n·m − n·(λ·E[Z] − c·E[max(0, Y − A)]) needs E[max(0, Y − A)]
+        // of a compound, which has no closed form; the mean without stop-loss does:
+        let noStopLoss = try ModelLoader.parse(Self.yaml.replacingOccurrences(
+            of: ", stop_loss: {attachment: 20000, coinsurance: 0.9, premium_pmpm: 4}", with: ""))
+        let plain = try Simulation.run(noStopLoss, trials: 40_000, threads: 2).report
+        #expect(within(plain.expectedMargin.value, 330 * 200 * 12 - 200 * 2.5 * 1_500, se: plain.expectedMargin.standardError))
+    }
+}
