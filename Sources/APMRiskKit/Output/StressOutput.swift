@@ -67,7 +67,9 @@ public enum StressOutput {
         return out
     }
 
-    func signed(_ m: RiskMetric, _ v: Double) -> String { (v >= 0 ? "+" : "") + m.format(v) }
+    func signed(_ m: RiskMetric, _ v: Double) -> String {
+        (v >= 0 ? "+" : "") + m.format(v).replacingOccurrences(of: "-", with: "−")
+    }
 
     func number(_ v: Double) -> String { String(format: "%.6g", v) }
 
