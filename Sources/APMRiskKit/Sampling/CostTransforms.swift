@@ -11,39 +11,38 @@ extension CostDistribution {
     /// Every claim-count mean × m (Poisson mean; negative binomial mean at the same dispersion; fixed counts
     /// rounded). nil when the distribution has no claim count.
     public func scalingFrequency(by m: Double) -> CostDistribution? {
-        var touched = false
-        let result = map(count: { touched = true; return $0.scaled(by: m) })
-        return touched ? result : nil
+        counts.isEmpty ? nil : map(count: { $0.scaled(by: m) })
     }
 
     /// Every add-on probability × m. nil when there are no add-ons; the caller checks the results stay ≤ 1.
     public func scalingAddOnProbability(by m: Double) -> CostDistribution? {
-        var touched = false
-        let result = map(addOn: { touched = true; return $0 * m })
-        return touched ? result : nil
+        addOnProbabilities.isEmpty ? nil : map(addOn: { $0 * m })
     }
 
     /// Every lognormal's cv × f at the same mean. nil when there is no lognormal.
     public func scalingLognormalCV(by f: Double) -> CostDistribution? {
-        var touched = false
-        let result = map(leaf: { leaf in
+        guard leaves.contains(where: { if case .lognormal = $0 { true } else { false } }) else { return nil }
+        return map(leaf: { leaf in
             guard case let .lognormal(z, s) = leaf else { return leaf }
-            touched = true
             let mean = exp(z + s * s / 2), cv = (exp(s * s) - 1).squareRoot()
             return .lognormal(mean: mean, cv: cv * f)
         })
-        return touched ? result : nil
     }
 
     /// Every Pareto shape × f at the same scale (f < 1 thickens the tail). nil when there is no Pareto.
     public func scalingParetoShape(by f: Double) -> CostDistribution? {
-        var touched = false
-        let result = map(leaf: { leaf in
+        guard leaves.contains(where: { if case .pareto = $0 { true } else { false } }) else { return nil }
+        return map(leaf: { leaf in
             guard case let .pareto(a, b) = leaf else { return leaf }
-            touched = true
             return .pareto(shape: a * f, scale: b)
         })
-        return touched ? result : nil
+    }
+
+    /// Every claim-count distribution (of compounds), for checks.
+    public var counts: [CountDistribution] {
+        var found: [CountDistribution] = []
+        _ = map(count: { found.append($0); return $0 })
+        return found
     }
 
     /// Every add-on probability, for checks.
