@@ -54,7 +54,7 @@ struct Stress: ParsableCommand {
         let loaded = try options.load(model)
         Interruption.install(control: nil)   // Ctrl-C: stop at once, nothing half-written
         let output: StressOutput
-        var recordOutcome: SimulationOutcome
+        let recordOutcome: SimulationOutcome
         let modes = [sensitivity, breakTarget != nil, !shock.isEmpty || !scenarioNames.isEmpty].filter { $0 }.count
         guard modes <= 1 else {
             throw CommandFailure(message: "choose one of --sensitivity, --break, or scenarios (--scenario/--shock)")
@@ -68,7 +68,7 @@ struct Stress: ParsableCommand {
             } else if let breakTarget {
                 let result = try reverse(loaded, breakTarget)
                 output = .reverse(result)
-                recordOutcome = try Simulation.run(loaded, threads: options.threads).outcome
+                recordOutcome = result.outcome
             } else {
                 let scenarios = try chosenScenarios(loaded)
                 let result = try StressComparison.run(loaded, scenarios: scenarios, threads: options.threads)

@@ -13,6 +13,8 @@ public struct ReverseStress: Sendable {
     public let standardError: Double
     /// Every metric at that size.
     public let report: RiskReport
+    /// The run at that size (for the run record).
+    public let outcome: SimulationOutcome
 
     static let scanSteps = 16
 
@@ -30,31 +32,31 @@ public struct ReverseStress: Sendable {
     public static func run(_ model: RiskModel, shock name: String, metric: RiskMetric, target: Double,
                            range: (Double, Double), threads: Int) throws -> ReverseStress {
         let extra = metric.level.map { [$0] } ?? []
-        func evaluate(_ x: Double) throws -> RiskReport {
+        func evaluate(_ x: Double) throws -> Simulation {
             guard let shock = Shock.named(name, size: x) else { throw ShockError(shock: name, rule: "cannot be searched") }
-            return try Simulation.run(try shock.apply(to: model).get(), threads: threads, extraTailLevels: extra).report
+            return try Simulation.run(try shock.apply(to: model).get(), threads: threads, extraTailLevels: extra)
         }
-        func gap(_ r: RiskReport) -> Double { metric.estimate(in: r).value - target }
+        func gap(_ x: Double) throws -> Double { metric.estimate(in: try evaluate(x).report).value - target }
 
         let (from, to) = range
         var previousX = from
-        var previousGap = gap(try evaluate(from))
-        if previousGap == 0 { return try finish(from, (from, to)) }
+        var previousGap = try gap(from)
+        if previousGap == 0 { return try finish(from, (from, previousGap), (to, try gap(to))) }
         var seen: [Double] = [previousGap]
         for step in 1...scanSteps {
             let x = from + (to - from) * Double(step) / Double(scanSteps)
-            let g = gap(try evaluate(x))
+            let g = try gap(x)
             seen.append(g)
             if g == 0 || (g > 0) != (previousGap > 0) {
                 // Bisect [previousX, x].
                 var a = previousX, ga = previousGap, b = x
                 while abs(b - a) > 1e-6 * abs(to - from) {
                     let mid = (a + b) / 2
-                    let gm = gap(try evaluate(mid))
+                    let gm = try gap(mid)
                     if gm == 0 { a = mid; b = mid; break }
                     if (gm > 0) == (ga > 0) { a = mid; ga = gm } else { b = mid }
                 }
-                return try finish((a + b) / 2, (previousX, x))
+                return try finish((a + b) / 2, (previousX, previousGap), (x, g))
             }
             previousX = x
             previousGap = g
@@ -63,12 +65,13 @@ public struct ReverseStress: Sendable {
         throw ShockError(shock: name, rule: "no size from \(from) to \(to) makes \(metric) reach \(metric.format(target)): "
             + "over that range it stays between \(metric.format(low)) and \(metric.format(high))")
 
-        func finish(_ size: Double, _ step: (Double, Double)) throws -> ReverseStress {
-            let report = try evaluate(size)
-            let slope = (metric.estimate(in: try evaluate(step.1)).value - metric.estimate(in: try evaluate(step.0)).value)
-                / (step.1 - step.0)
-            let se = slope != 0 ? metric.estimate(in: report).standardError / abs(slope) : .infinity
-            return ReverseStress(shock: name, metric: metric, target: target, size: size, standardError: se, report: report)
+        /// The result at `size`; the slope comes from the scan step's two ends, already evaluated.
+        func finish(_ size: Double, _ lo: (x: Double, gap: Double), _ hi: (x: Double, gap: Double)) throws -> ReverseStress {
+            let run = try evaluate(size)
+            let slope = (hi.gap - lo.gap) / (hi.x - lo.x)
+            let se = slope != 0 ? metric.estimate(in: run.report).standardError / abs(slope) : .infinity
+            return ReverseStress(shock: name, metric: metric, target: target, size: size, standardError: se,
+                                 report: run.report, outcome: run.outcome)
         }
     }
 }
