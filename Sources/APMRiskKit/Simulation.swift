@@ -40,9 +40,7 @@ public struct Simulation: Sendable {
         modelWithSettings.run = settings
         let job = SimulationJob.job(for: modelWithSettings, threads: threads, lowTailFraction: lowTailFraction)
         let (outcome, ledger) = try Engine.run(job, keepingLedger: keepingLedger, control: control)
-        let settlement = model.contract.settlement
-        let report = RiskReport(outcome: outcome, levels: settings.levels,
-                                revenue: settlement.revenue(expectedUnits: settlement.units.mean))
+        let report = RiskReport(outcome: outcome, levels: settings.levels, revenue: model.contract.expectedRevenue)
         return Simulation(model: model, job: job, outcome: outcome, report: report, settings: settings,
                           ledger: ledger)
     }

@@ -34,6 +34,12 @@ public enum Contract: Sendable, Hashable {
         }
     }
 
+    /// The revenue fractions of revenue are measured against, at the expected number of units (dollars).
+    public var expectedRevenue: Double {
+        let s = settlement
+        return s.revenue(expectedUnits: s.units.mean)
+    }
+
     /// The contract kind as it is written in a model file.
     public var kind: String {
         switch self {

@@ -47,7 +47,7 @@ public enum Engine {
         var trialsDone = 0
         var interrupted = false
         var checkpoint = control?.precision.map { $0.nextCheckpoint(after: 0) } ?? Int.max
-        let revenue = job.contract.settlement.revenue(expectedUnits: job.contract.settlement.units.mean)
+        let revenue = job.contract.expectedRevenue
         while firstBlock < blockCount {
             // Rounds end at precision checkpoints, so where a run stops never depends on the thread count.
             let roundBlocks = min(workspace.slots, blockCount - firstBlock, checkpoint - firstBlock)

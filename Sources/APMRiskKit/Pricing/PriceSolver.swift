@@ -36,9 +36,8 @@ public struct PriceSolver: Sendable {
     /// Every metric of `contract` with the field set to `value`, on the ledger's trials.
     public func report(at value: Double, on sample: TrialLedger? = nil) throws -> RiskReport {
         let terms = field.setting(value, in: contract)
-        let settlement = terms.settlement
         let outcome = try (sample ?? ledger).outcome(under: terms, lowTailFraction: lowTailFraction)
-        return RiskReport(outcome: outcome, levels: levels, revenue: settlement.revenue(expectedUnits: settlement.units.mean))
+        return RiskReport(outcome: outcome, levels: levels, revenue: terms.expectedRevenue)
     }
 
     /// The solution, or `PriceError.infeasible` with the best the admissible range achieves.

@@ -55,8 +55,7 @@ public struct StressComparison: Sendable {
 
     /// Reports on 32 consecutive batches of a run's trials.
     static func batchReports(_ ledger: TrialLedger, contract: Contract, levels: [Double], lowTail: Double) throws -> [RiskReport] {
-        let settlement = contract.settlement
-        let revenue = settlement.revenue(expectedUnits: settlement.units.mean)
+        let revenue = contract.expectedRevenue
         return try ledger.batches(batches).map {
             RiskReport(outcome: try $0.outcome(under: contract, lowTailFraction: lowTail), levels: levels, revenue: revenue)
         }
