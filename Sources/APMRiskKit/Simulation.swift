@@ -2,8 +2,8 @@ import Foundation
 
 /// One `simulate` run from a validated model: the job, its outcome, and the metrics.
 public struct Simulation: Sendable {
-    /// apmrisk's version, recorded with every result (a change of version may change the random streams).
-    public static let version = "0.1.0"
+    /// apmrisk's version, recorded with every result beside the stream version (`StreamKey.version`).
+    public static let version = "0.2.0"
 
     public let model: RiskModel
     public let job: SimulationJob

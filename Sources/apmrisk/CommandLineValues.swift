@@ -3,10 +3,10 @@ import APMRiskKit
 /// Parsing of option values that need more than a type conversion.
 enum CommandLineValues {
     static func generator(_ name: String) throws -> Generator {
-        guard let g = Generator(named: name) else {
-            throw ModelError(field: "--rng", rule: "unknown GSL generator '\(name)' (e.g. taus2, mt19937, ranlxd2)")
+        switch Generator.forSimulation(named: name) {
+        case let .success(g): return g
+        case let .failure(e): throw ModelError(field: "--rng", rule: e.rule)
         }
-        return g
     }
 
     /// `X` dollars or `X%` of revenue.

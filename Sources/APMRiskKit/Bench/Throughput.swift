@@ -16,7 +16,7 @@ public enum Throughput {
         let start = DispatchTime.now().uptimeNanoseconds
         let deadline = start + UInt64(seconds * 1e9)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
-            let owner = RandomStream(generator: generator, seed: BlockSeed.seed(runSeed: 1, block: t))
+            let owner = RandomStream(generator: generator, seed: UInt32(t + 1))
             let stream = owner.handle
             let sampler = family.cost.map(CostSampler.init)
             let count = family.count
@@ -27,7 +27,7 @@ public enum Throughput {
             repeat {
                 // The engine's path: unit costs drawn in chunks of 256.
                 for _ in 0..<16 {
-                    if let sampler { sampler.fill(buffer, stream) } else { count?.fill(buffer, stream) }
+                    if let sampler { sampler.fill(buffer, DrawStreams(single: stream)) } else { count?.fill(buffer, stream) }
                     sink += buffer[255]
                 }
                 drawn += 4_096

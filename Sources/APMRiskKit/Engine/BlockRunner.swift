@@ -5,23 +5,21 @@ public final class BlockRunner {
     private let units: UnsafeMutableBufferPointer<Double>
     private let retained: UnsafeMutableBufferPointer<Double>
     private let margins: UnsafeMutableBufferPointer<Double>
-    private let fill: (BlockSlot, WorkerSamplers) -> Void
-    private let seed: UInt64
+    private let fill: (BlockSlot, Int, WorkerSamplers) -> Void
     /// Trials in one block of this job.
     public let blockTrials: Int
 
     public init(job: SimulationJob) {
         samplers = WorkerSamplers(job: job)
         blockTrials = job.blockTrials
-        seed = job.seed
         units = .allocate(capacity: blockTrials)
         retained = .allocate(capacity: blockTrials)
         margins = .allocate(capacity: blockTrials)
         for b in [units, retained, margins] { b.initialize(repeating: 0) }
         switch job.contract {
-        case let .bundle(c): let s = TrialSimulator(settlement: c, job: job); fill = { s.fill($0, using: $1) }
-        case let .capitation(c): let s = TrialSimulator(settlement: c, job: job); fill = { s.fill($0, using: $1) }
-        case let .sharedRisk(c): let s = TrialSimulator(settlement: c, job: job); fill = { s.fill($0, using: $1) }
+        case let .bundle(c): let s = TrialSimulator(settlement: c, job: job); fill = { _ = s.fill($0, firstTrial: $1, using: $2) }
+        case let .capitation(c): let s = TrialSimulator(settlement: c, job: job); fill = { _ = s.fill($0, firstTrial: $1, using: $2) }
+        case let .sharedRisk(c): let s = TrialSimulator(settlement: c, job: job); fill = { _ = s.fill($0, firstTrial: $1, using: $2) }
         }
     }
 
@@ -33,8 +31,7 @@ public final class BlockRunner {
 
     /// Simulates block `block` exactly as the engine would and returns the sum of its margins (dollars).
     public func run(block: Int) -> Double {
-        samplers.reseed(runSeed: seed, block: block)
-        fill(BlockSlot(units: units, retainedCost: retained, margins: margins), samplers)
+        fill(BlockSlot(units: units, retainedCost: retained, margins: margins), block * blockTrials, samplers)
         var total = 0.0
         for m in margins { total += m }
         return total

@@ -3,10 +3,11 @@ import Foundation
 
 /// Runs a `SimulationJob` on all requested cores.
 ///
-/// Trials are cut into blocks of `job.blockTrials`; block i draws from its own GSL stream seeded with
-/// `BlockSeed.seed(runSeed:block:)`. Blocks run in rounds of 8 per thread, claimed by workers through an atomic
-/// counter, each writing its margins into its own slot; between rounds the blocks are merged in block order.
-/// Results are therefore bit-identical for any thread count. The trial loop allocates nothing and takes no lock.
+/// Trials are cut into blocks of `job.blockTrials`; every trial keys its own GSL streams from (seed, global
+/// trial index, purpose) (`StreamKey`). Blocks run in rounds of 8 per thread, claimed by workers through an
+/// atomic counter, each writing its margins into its own slot; between rounds the blocks are merged in block
+/// order. Results are therefore bit-identical for any thread count. The trial loop allocates nothing and takes
+/// no lock; it checks for a stop request every 16 trials, so Ctrl-C is heard inside a long block too.
 public enum Engine {
     public static func run(_ job: SimulationJob) throws -> SimulationOutcome {
         try run(job, keepingLedger: false).outcome
@@ -15,8 +16,8 @@ public enum Engine {
     /// Runs `job`; with `keepingLedger`, also returns every trial's unit count and retained cost (16 bytes a
     /// trial) so the same trials can be settled again under other contract terms.
     ///
-    /// With a `control`, the run stops early at a block boundary when asked to (the outcome then covers the
-    /// blocks completed, in order, and says so) or when its precision target is met at a checkpoint.
+    /// With a `control`, the run stops early when asked to (the outcome then covers the blocks completed
+    /// before the first unfinished one, in order, and says so) or when its precision target is met at a checkpoint.
     public static func run(_ job: SimulationJob, keepingLedger: Bool, control: RunControl? = nil) throws
         -> (outcome: SimulationOutcome, ledger: TrialLedger?)
     {
@@ -38,7 +39,7 @@ public enum Engine {
         let threads = min(job.threads, blockCount)
         let workspace = RoundWorkspace(slots: min(blockCount, 8 * threads), blockTrials: blockTrials,
                                        workers: threads, job: job)
-        let trials = job.trials, seed = job.seed
+        let trials = job.trials
 
         var accumulator = MarginAccumulator(trials: trials, lowTailFraction: job.lowTailFraction)
         var ledger = keepingLedger ? TrialLedger(blockTrials: blockTrials, capacity: trials) : nil
@@ -59,22 +60,26 @@ public enum Engine {
                     let slot = workspace.claim()
                     guard slot < roundBlocks else { break }
                     let block = roundStart + slot
-                    samplers.reseed(runSeed: seed, block: block)
                     let trialsOfSlot = workspace.slot(slot, count: trialsIn(block, trials, blockTrials))
-                    simulator.fill(trialsOfSlot, using: samplers)
-                    workspace.setSummary(BlockSummary(margins: trialsOfSlot.margins), slot: slot)
+                    let complete = simulator.fill(trialsOfSlot, firstTrial: block * blockTrials, using: samplers, stop: control)
+                    workspace.setSummary(complete ? BlockSummary(margins: trialsOfSlot.margins) : nil, slot: slot)
                 }
             }
+            var mergedBlocks = roundBlocks
             for slot in 0..<roundBlocks {
+                guard let summary = workspace.summary(slot: slot) else {
+                    mergedBlocks = slot
+                    break
+                }
                 let block = roundStart + slot
                 let trialsOfSlot = workspace.slot(slot, count: trialsIn(block, trials, blockTrials))
-                try accumulator.add(block: block, margins: trialsOfSlot.margins, summary: workspace.summary(slot: slot))
+                try accumulator.add(block: block, margins: trialsOfSlot.margins, summary: summary)
                 ledger?.append(trialsOfSlot)
                 trialsDone += trialsOfSlot.count
             }
-            firstBlock += roundBlocks
+            firstBlock += mergedBlocks
             control?.progress?(trialsDone, trials)
-            if let control, control.isStopRequested, firstBlock < blockCount {
+            if let control, control.isStopRequested, firstBlock < blockCount || mergedBlocks < roundBlocks {
                 interrupted = true
                 break
             }
@@ -84,6 +89,7 @@ public enum Engine {
             }
         }
 
+        if trialsDone == 0 { throw SimulationError.interruptedBeforeFirstBlock(blockTrials: blockTrials) }
         let orderStatistics = accumulator.finish()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let outcome = SimulationOutcome(trials: trialsDone, moments: accumulator.moments, losses: accumulator.losses,

@@ -12,7 +12,8 @@ final class RoundWorkspace: @unchecked Sendable {
     private let margins: UnsafeMutableBufferPointer<Double>
     private let units: UnsafeMutableBufferPointer<Double>
     private let retainedCost: UnsafeMutableBufferPointer<Double>
-    private let summaries: UnsafeMutableBufferPointer<BlockSummary>
+    /// Each slot's summary, nil when its block was left unfinished by a stop request.
+    private let summaries: UnsafeMutableBufferPointer<BlockSummary?>
     private let workers: [WorkerSamplers]
     private let cursor = Atomic<Int>(0)
 
@@ -26,7 +27,7 @@ final class RoundWorkspace: @unchecked Sendable {
         retainedCost = .allocate(capacity: slots * blockTrials)
         retainedCost.initialize(repeating: 0)
         summaries = .allocate(capacity: slots)
-        summaries.initialize(repeating: BlockSummary())
+        summaries.initialize(repeating: nil)
         self.workers = (0..<workers).map { _ in WorkerSamplers(job: job) }
     }
 
@@ -53,9 +54,9 @@ final class RoundWorkspace: @unchecked Sendable {
                          margins: UnsafeMutableBufferPointer(rebasing: margins[range]))
     }
 
-    func summary(slot: Int) -> BlockSummary { summaries[slot] }
+    func summary(slot: Int) -> BlockSummary? { summaries[slot] }
 
-    func setSummary(_ summary: BlockSummary, slot: Int) { summaries[slot] = summary }
+    func setSummary(_ summary: BlockSummary?, slot: Int) { summaries[slot] = summary }
 }
 
 /// Where one block's trials are written: per trial, the unit count N, the retained cost (dollars) and the margin.

@@ -1,7 +1,8 @@
 import Synchronization
 
 /// How a caller steers a long run: a stop request (Ctrl-C), progress reports, and a precision target that ends
-/// the run early. The engine consults it only between rounds of blocks, never inside the trial loop.
+/// the run early. The trial loop reads only the stop flag (every 16 trials); the rest is consulted between
+/// rounds of blocks.
 public final class RunControl: Sendable {
     private let stop = Atomic<Bool>(false)
     /// Called on the engine's thread after every round with (trials done, trials at most).

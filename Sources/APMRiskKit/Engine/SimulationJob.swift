@@ -8,14 +8,19 @@ public struct SimulationJob: Sendable {
     public var contract: Contract
     /// A fixed multiplier on every cost (1 + trend).
     public var costMultiplier: Double = 1
-    /// A catastrophic-year event, drawn from the block's separate event stream (`BlockSeed.eventSeed`).
+    /// A catastrophic-year event, its uniform drawn from the trial's catastrophe stream.
     public var catastrophe: Catastrophe?
     /// Number of trials (performance periods) to simulate.
     public var trials: Int
-    /// The run seed; block seeds derive from it (`BlockSeed`).
+    /// The run seed; every stream key derives from it (`StreamKey`).
     public var seed: UInt64
     /// The GSL generator algorithm.
     public var generator: Generator
+    /// Trials per block: the unit of work a thread claims and of the in-order merge. It never changes a draw
+    /// (streams are keyed per trial), but it fixes the summation order, precision checkpoints and progress, so
+    /// it is a property of the run: set from the base model (`RunSettings.blockTrials`, recorded in the run
+    /// record) and kept by every scenario, sensitivity, reverse-stress evaluation and price grid.
+    public var blockTrials: Int
     /// Worker threads. The result does not depend on it.
     public var threads: Int
     /// The largest 1 − α among the VaR/TVaR levels to be reported (sizes the exact loss tail).
@@ -24,11 +29,15 @@ public struct SimulationJob: Sendable {
     /// trial; exact in law, see `CostSampler.fillPooled`). On by default; off gives one compound draw per unit.
     public var allowsPooledClaims = true
 
-    /// Whether this job draws its claims pooled: compound Poisson units, a fixed count of at least two.
+    /// Whether this job draws its claims pooled: compound Poisson units (shocked or not) of a fixed count
+    /// of at least one pool (`CostSampler.poolSize`). Fewer units draw exactly as unpooled ones anyway.
     public var drawsPooledClaims: Bool {
-        guard allowsPooledClaims, case .compound(.poisson, _) = unitCost,
-              case let .fixed(n) = contract.settlement.units else { return false }
-        return n >= 2
+        guard allowsPooledClaims, case let .compound(k, _) = unitCost,
+              case let .fixed(n) = contract.settlement.units, n >= CostSampler.poolSize else { return false }
+        switch k {
+        case .poisson, .scaled(.poisson, _): return true
+        default: return false
+        }
     }
 
     public init(unitCost: CostDistribution, systematicFactor: CostDistribution?, contract: Contract,
@@ -44,14 +53,34 @@ public struct SimulationJob: Sendable {
         self.generator = generator
         self.threads = threads
         self.lowTailFraction = lowTailFraction
+        blockTrials = 0
+        blockTrials = defaultBlockTrials
     }
 
     /// The job that runs `model` with its run settings on `threads` threads.
     public static func job(for model: RiskModel, threads: Int, lowTailFraction: Double? = nil) -> SimulationJob {
-        SimulationJob(unitCost: model.unitCost, systematicFactor: model.systematicFactor, contract: model.contract,
-                      trials: model.run.trials, seed: model.run.seed, generator: model.run.generator, threads: threads,
-                      lowTailFraction: lowTailFraction ?? (1 - (model.run.levels.min() ?? 0.9)),
-                      costMultiplier: model.costMultiplier, catastrophe: model.catastrophe)
+        var job = SimulationJob(unitCost: model.unitCost, systematicFactor: model.systematicFactor, contract: model.contract,
+                                trials: model.run.trials, seed: model.run.seed, generator: model.run.generator,
+                                threads: threads, lowTailFraction: lowTailFraction ?? (1 - (model.run.levels.min() ?? 0.9)),
+                                costMultiplier: model.costMultiplier, catastrophe: model.catastrophe)
+        if let fixed = model.run.blockTrials { job.blockTrials = fixed }
+        return job
+    }
+
+    /// The streams this job's trials draw from (only these are keyed per trial).
+    var streamPurposes: Set<StreamPurpose> {
+        var p: Set<StreamPurpose> = [.unitCost]
+        if systematicFactor != nil { p.insert(.systematicFactor) }
+        if catastrophe != nil { p.insert(.catastrophe) }
+        let units = contract.settlement.units
+        if case .fixed = units {} else { p.insert(.unitCount) }
+        if case .scaled = units { p.insert(.unitCountExtra) }
+        let counts = unitCost.counts
+        if !counts.isEmpty { p.insert(.claimCount) }
+        if counts.contains(where: { if case .scaled = $0 { true } else { false } }) { p.insert(.claimCountExtra) }
+        if !unitCost.addOnProbabilities.isEmpty { p.formUnion([.addOnOccurrence, .addOnCost]) }
+        if drawsPooledClaims { p.insert(.claimAllocation) }
+        return p
     }
 
     /// Expected GSL draws in one trial.
@@ -64,9 +93,9 @@ public struct SimulationJob: Sendable {
         return max(draws, 1)
     }
 
-    /// Trials per block: a power of two from 64 to 8192 aiming at about 2¹⁷ draws a block. It depends on the
-    /// model only — never on the thread count — and is part of what fixes the random streams.
-    public var blockTrials: Int {
+    /// The block size a run of this model alone gets: a power of two from 64 to 8192 aiming at about 2¹⁷
+    /// draws a block, from the model only, never the thread count.
+    public var defaultBlockTrials: Int {
         let ideal = Double(1 << 17) / expectedDrawsPerTrial
         let exponent = min(13, max(6, Int(log2(ideal).rounded())))
         return 1 << exponent

@@ -35,12 +35,16 @@ public struct SimulationOutcome: Sendable {
 /// A run that cannot give meaningful figures.
 public enum SimulationError: Error, Equatable, CustomStringConvertible {
     case nonFiniteMargin(block: Int)
+    /// A stop request arrived before the first block was complete: there are no figures to report.
+    case interruptedBeforeFirstBlock(blockTrials: Int)
 
     public var description: String {
         switch self {
         case let .nonFiniteMargin(block):
             return "simulation: a trial margin was not finite (NaN or infinite, first in block \(block)); "
                 + "a cost distribution with an infinite mean (Pareto shape ≤ 1) or costs beyond 1e308 are the likely cause"
+        case let .interruptedBeforeFirstBlock(blockTrials):
+            return "simulation: interrupted before the first block of \(blockTrials) trials was complete; no figures to report"
         }
     }
 }

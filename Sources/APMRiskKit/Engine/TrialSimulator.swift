@@ -1,36 +1,39 @@
 /// Simulates trials of one contract: the inner loop of the engine.
 ///
-/// Draw order within a trial (part of the reproducibility contract): Θ (if any), then the unit count N
-/// (if random), then each unit's cost in turn. A catastrophe's uniform comes from the separate event stream.
+/// Every trial keys its own GSL streams from (run seed, global trial index, purpose) (`StreamKey`): Θ, the
+/// catastrophe's uniform, the unit count N, and the unit costs (with their claim counts, add-ons and pooled
+/// claim allocation) each draw from a stream of their own. Within the unit-cost streams, units draw in unit
+/// order. This is the reproducibility contract; `StreamKey.version` changes whenever it does.
 ///
 /// The simulator itself holds only plain values (the contract terms); the cost model arrives as the calling
 /// worker's own `WorkerSamplers`, so no reference-counted object is shared between threads in the loop.
 struct TrialSimulator<S: Settlement>: Sendable {
     let settlement: S
-    let units: CountDistribution
+    let units: CountDraw
     let costMultiplier: Double
     let catastrophe: Catastrophe?
 
     init(settlement: S, job: SimulationJob) {
         self.settlement = settlement
-        units = settlement.units
+        units = settlement.units.draw
         costMultiplier = job.costMultiplier
         catastrophe = job.catastrophe
     }
 
-    /// One trial's unit count and the total cost the provider retains (dollars).
+    /// One trial's unit count and the total cost the provider retains (dollars), its streams already keyed.
     @inline(__always)
-    func trial(_ stream: StreamHandle, _ events: StreamHandle?, _ unitCost: CostSampler,
-               _ systematicFactor: CostSampler?, _ scratch: UnsafeMutableBufferPointer<Double>,
-               _ pooled: UnsafeMutableBufferPointer<Double>?) -> (units: Int, retainedCost: Double) {
-        var theta = (systematicFactor?.sample(stream) ?? 1) * costMultiplier
-        if let catastrophe, events!.bernoulli(catastrophe.probability) { theta *= catastrophe.multiplier }
-        let n = units.sample(stream)
+    func trial(_ k: TrialHandles, _ unitCost: CostSampler, _ systematicFactor: CostSampler?,
+               _ scratch: UnsafeMutableBufferPointer<Double>, _ pooled: UnsafeMutableBufferPointer<Double>?)
+        -> (units: Int, retainedCost: Double)
+    {
+        var theta = (systematicFactor?.sample(k.theta) ?? 1) * costMultiplier
+        if let catastrophe, k.event.bernoulli(catastrophe.probability) { theta *= catastrophe.multiplier }
+        let n = units.sample(k.counts.rng, k.countsExtra.rng)
         var retained = 0.0
         if let pooled {
             // Compound Poisson units of a fixed membership: claims drawn pooled (see CostSampler.fillPooled).
             let totals = UnsafeMutableBufferPointer(rebasing: pooled[0..<n])
-            unitCost.fillPooled(totals, stream)
+            unitCost.fillPooled(totals, k.draws)
             for y in totals { retained += settlement.retainedCost(theta * y) }
             return (n, retained)
         }
@@ -38,42 +41,59 @@ struct TrialSimulator<S: Settlement>: Sendable {
         while remaining > 0 {
             // Unit costs in chunks: the same draws in the same order as one `sample` per unit.
             let chunk = UnsafeMutableBufferPointer(rebasing: scratch[0..<min(remaining, scratch.count)])
-            unitCost.fill(chunk, stream)
+            unitCost.fill(chunk, k.draws)
             for x in chunk { retained += settlement.retainedCost(theta * x) }
             remaining -= chunk.count
         }
         return (n, retained)
     }
 
-    /// Fills a block's slot with consecutive trials drawn by worker `w`: each trial's unit count, retained
-    /// cost and margin. The worker's objects are read once per block; the loop passes plain values.
-    func fill(_ slot: BlockSlot, using w: WorkerSamplers) {
-        let stream = w.stream.handle, events = w.events?.handle
+    /// Fills a block's slot with the trials from global index `firstTrial` on, drawn by worker `w`: each
+    /// trial's unit count, retained cost and margin. Returns false, leaving the slot incomplete, when `stop`
+    /// is raised (checked every 16 trials, so Ctrl-C is heard within a fraction of a second).
+    func fill(_ slot: BlockSlot, firstTrial: Int, using w: WorkerSamplers, stop: RunControl? = nil) -> Bool {
+        let handles = w.handles, streams = w.streams
         let unitCost = w.unitCost, systematicFactor = w.systematicFactor, scratch = w.scratch, pooled = w.pooledTotals
         for t in 0..<slot.count {
-            let (n, retained) = trial(stream, events, unitCost, systematicFactor, scratch, pooled)
+            if t & 15 == 15, let stop, stop.isStopRequested { return false }
+            streams.key(trial: firstTrial + t)
+            let (n, retained) = trial(handles, unitCost, systematicFactor, scratch, pooled)
             slot.units[t] = Double(n)
             slot.retainedCost[t] = retained
             slot.margins[t] = settlement.margin(units: n, retainedCost: retained)
         }
+        return true
     }
 }
 
-/// One worker's private sampling state: its GSL stream and its own compiled copies of the cost model.
+/// The streams of one trial as plain handles (see `TrialStreams`).
+struct TrialHandles {
+    let theta: StreamHandle, event: StreamHandle, counts: StreamHandle, countsExtra: StreamHandle
+    let draws: DrawStreams
+
+    init(_ s: TrialStreams) {
+        theta = s.stream(.systematicFactor).handle
+        event = s.stream(.catastrophe).handle
+        counts = s.stream(.unitCount).handle
+        countsExtra = s.stream(.unitCountExtra).handle
+        draws = s.draws
+    }
+}
+
+/// One worker's private sampling state: its GSL streams and its own compiled copies of the cost model.
 final class WorkerSamplers {
-    let stream: RandomStream
+    let streams: TrialStreams
+    let handles: TrialHandles
     let unitCost: CostSampler
     let systematicFactor: CostSampler?
-    /// The separate stream of trial-level events (catastrophes), when the job has any.
-    let events: RandomStream?
     /// Room for a chunk of unit costs drawn in one go.
     let scratch: UnsafeMutableBufferPointer<Double>
     /// Per-member totals when claims are drawn pooled (`SimulationJob.drawsPooledClaims`), else nil.
     let pooledTotals: UnsafeMutableBufferPointer<Double>?
 
     init(job: SimulationJob) {
-        stream = RandomStream(generator: job.generator, seed: 1)
-        events = job.catastrophe == nil ? nil : RandomStream(generator: job.generator, seed: 1)
+        streams = TrialStreams(generator: job.generator, seed: job.seed, purposes: job.streamPurposes)
+        handles = TrialHandles(streams)
         unitCost = CostSampler(job.unitCost)
         systematicFactor = job.systematicFactor.map(CostSampler.init)
         scratch = .allocate(capacity: 256)
@@ -90,11 +110,5 @@ final class WorkerSamplers {
     deinit {
         scratch.deallocate()
         pooledTotals?.deallocate()
-    }
-
-    /// Reseeds the streams for block `block` of a run with seed `seed`.
-    func reseed(runSeed seed: UInt64, block: Int) {
-        stream.reseed(BlockSeed.seed(runSeed: seed, block: block))
-        events?.reseed(BlockSeed.eventSeed(runSeed: seed, block: block))
     }
 }

@@ -82,11 +82,10 @@ public enum ModelLoader {
 
     static func generator(_ field: Field) throws -> Generator {
         let name = try field.string()
-        guard let g = Generator(named: name) else {
-            let hint = Suggestion.nearest(to: name, among: GSL.generatorNames).map { "; did you mean '\($0)'?" } ?? ""
-            throw field.error("unknown GSL generator '\(name)'\(hint)")
+        switch Generator.forSimulation(named: name) {
+        case let .success(g): return g
+        case let .failure(e): throw field.error(e.rule)
         }
-        return g
     }
 
     static func level(_ field: Field) throws -> Double {

@@ -42,6 +42,10 @@ public struct RunSettings: Sendable, Hashable {
     public var generator: Generator
     /// VaR/TVaR confidence levels α, each in (0, 1).
     public var levels: [Double]
+    /// Trials per block, once fixed for a run (nil: from the model, `SimulationJob.defaultBlockTrials`).
+    /// Stress scenarios, sensitivities and reverse stress fix it from the base model before shocking, so
+    /// every variant is merged in the same blocks (`Scenario.apply`).
+    public var blockTrials: Int?
 
     public init(trials: Int = RunSettings.defaultTrials, seed: UInt64 = RunSettings.defaultSeed,
                 generator: Generator = .standard, levels: [Double] = RunSettings.defaultLevels) {

@@ -78,6 +78,8 @@ public enum ModelDescription {
         case let .poisson(mu): return "poisson(mean \(num(mu)))"
         case let .negativeBinomial(p, n):
             return "negative_binomial(p \(num(p)), n \(num(n)); mean \(num(k.mean)), variance \(num(k.variance)))"
+        case let .scaled(base, f):
+            return "\(count(base)) × \(num(f)) (mean \(num(k.mean)), variance \(num(k.variance)))"
         }
     }
 

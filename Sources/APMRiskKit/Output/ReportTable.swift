@@ -53,8 +53,8 @@ enum ReportTable {
 
     /// The last line: where the figures came from.
     static func footer(_ record: RunRecord) -> String {
-        String(format: "seed %@, generator %@, GSL %@, %d threads, %.2f s (%@ trials/s), model sha256 %@\n",
-               String(record.seed), record.generator, record.gslVersion, record.threads,
+        String(format: "seed %@, generator %@, streams v%d, blocks of %d, GSL %@, %d threads, %.2f s (%@ trials/s), model sha256 %@\n",
+               String(record.seed), record.generator, record.streamVersion, record.blockTrials, record.gslVersion, record.threads,
                record.elapsedSeconds, Int(record.trialsPerSecond).formatted(), String(record.modelSHA256.prefix(12)))
     }
 

@@ -6,8 +6,12 @@ public struct RunRecord: Sendable {
     public var seed: UInt64
     public var trials: Int
     public var threads: Int
+    /// Trials per block: fixed for the run from the base model, kept by every scenario and price grid.
     public var blockTrials: Int
     public var generator: String
+    /// The version of the random streams (`StreamKey.version`): the same model, seed, trials and stream
+    /// version give the same figures.
+    public var streamVersion: Int
     public var gslVersion: String
     public var apmriskVersion: String
     public var elapsedSeconds: Double
@@ -26,6 +30,7 @@ public struct RunRecord: Sendable {
         threads = outcome.threads
         blockTrials = outcome.blockTrials
         generator = settings.generator.name
+        streamVersion = StreamKey.version
         gslVersion = GSL.version
         apmriskVersion = Simulation.version
         elapsedSeconds = outcome.elapsedSeconds
@@ -42,6 +47,7 @@ public struct RunRecord: Sendable {
             ("partial", .bool(partial)), ("precision_target", precisionTarget.map(JSONValue.string) ?? .null),
             ("threads", .integer(threads)),
             ("block_trials", .integer(blockTrials)), ("generator", .string(generator)),
+            ("stream_version", .integer(streamVersion)),
             ("gsl_version", .string(gslVersion)), ("apmrisk_version", .string(apmriskVersion)),
             ("elapsed_seconds", .number(elapsedSeconds)), ("trials_per_second", .number(trialsPerSecond)),
         ])

@@ -99,7 +99,11 @@ public enum ContinuousDistribution: Sendable, Hashable {
 
     /// One variate from `stream`.
     @inlinable
-    public func sample(_ stream: RandomStream) -> Double {
+    public func sample(_ stream: RandomStream) -> Double { sample(stream.handle) }
+
+    /// One variate from a stream handle.
+    @inlinable
+    public func sample(_ stream: StreamHandle) -> Double {
         switch self {
         case let .lognormal(z, s): return exp(z + s * gsl_ran_gaussian_ziggurat(stream.rng, 1))
         case let .gamma(a, b): return gsl_ran_gamma(stream.rng, a, b)

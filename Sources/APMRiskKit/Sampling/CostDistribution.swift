@@ -108,27 +108,34 @@ public indirect enum CostDistribution: Sendable, Hashable {
 
     // MARK: Sampling
 
-    /// One unit's cost from `stream`, in dollars.
-    public func sample(_ stream: RandomStream) -> Double {
+    /// One unit's cost, in dollars, with every draw from one stream.
+    public func sample(_ stream: RandomStream) -> Double { sample(DrawStreams(single: stream.handle)) }
+
+    /// One unit's cost, in dollars, each draw from the stream of its purpose (`StreamPurpose`): leaf variates,
+    /// mixture choices and probability-of-zero uniforms from `cost` (from `addOnCost` inside an add-on's
+    /// cost), claim counts from `claims` (a shock's from `claimsExtra`), add-on occurrences from `addOns`.
+    /// The reference the compiled `CostSampler` is tested against.
+    public func sample(_ s: DrawStreams, inAddOn: Bool = false) -> Double {
+        let r = inAddOn ? s.addOnCost : s.cost
         switch self {
         case let .continuous(d):
-            return d.sample(stream)
+            return d.sample(r)
         case let .mixture(m):
-            let u = stream.uniform()
+            let u = r.uniform()
             var i = 0
             while i < m.cumulative.count - 1 && u >= m.cumulative[i] { i += 1 }
-            return m.components[i].sample(stream)
+            return m.components[i].sample(s, inAddOn: inAddOn)
         case let .zeroInflated(p, base):
-            return stream.bernoulli(p) ? 0 : base.sample(stream)
+            return r.bernoulli(p) ? 0 : base.sample(s, inAddOn: inAddOn)
         case let .compound(frequency, severity):
-            let k = frequency.sample(stream)
+            let k = frequency.sample(s.claims, extra: s.claimsExtra)
             var total = 0.0
-            for _ in 0..<k { total += severity.sample(stream) }
+            for _ in 0..<k { total += severity.sample(s, inAddOn: inAddOn) }
             return total
         case let .withAddOns(base, addOns):
-            var total = base.sample(stream)
-            for addOn in addOns where stream.bernoulli(addOn.probability) {
-                total += addOn.cost.sample(stream)
+            var total = base.sample(s, inAddOn: inAddOn)
+            for addOn in addOns where s.addOns.bernoulli(addOn.probability) {
+                total += addOn.cost.sample(s, inAddOn: true)
             }
             return total
         }

@@ -15,9 +15,12 @@ public final class CostSampler {
 
     private struct Node {
         var kind: Kind
-        /// Native parameters of a leaf; the probability of zero; the count distribution of a compound.
+        /// Native parameters of a leaf; the probability of zero.
         var p0 = 0.0, p1 = 0.0
-        var countKind: UInt8 = 0
+        /// The claim count of a compound.
+        var claims = CountDraw(.fixed(0))
+        /// Whether the node is part of an add-on's cost: its draws come from the add-on cost stream.
+        var inAddOn = false
         /// The single child (zero-inflated base, compound severity, add-on base).
         var child: Int32 = -1
         /// Mixture components or add-ons: `count` entries from `start` in `children` and `numbers`.
@@ -35,16 +38,8 @@ public final class CostSampler {
         var childList: [Int32] = []
         var numberList: [Double] = []
 
-        func countCode(_ k: CountDistribution) -> (UInt8, Double, Double) {
-            switch k {
-            case let .fixed(n): return (0, Double(n), 0)
-            case let .poisson(mu): return (1, mu, 0)
-            case let .negativeBinomial(p, n): return (2, p, n)
-            }
-        }
-
         @discardableResult
-        func add(_ d: CostDistribution) -> Int32 {
+        func add(_ d: CostDistribution, inAddOn: Bool = false) -> Int32 {
             let index = Int32(nodeList.count)
             nodeList.append(Node(kind: .constant))
             var node: Node
@@ -60,22 +55,22 @@ public final class CostSampler {
                 case let .constant(v): node = Node(kind: .constant, p0: v)
                 }
             case let .mixture(m):
-                let kids = m.components.map { add($0) }
+                let kids = m.components.map { add($0, inAddOn: inAddOn) }
                 node = Node(kind: .mixture, start: Int32(childList.count), count: Int32(kids.count))
                 childList += kids
                 numberList += m.cumulative
             case let .zeroInflated(p, base):
-                node = Node(kind: .zeroInflated, p0: p, child: add(base))
+                node = Node(kind: .zeroInflated, p0: p, child: add(base, inAddOn: inAddOn))
             case let .compound(k, z):
-                let (code, a, b) = countCode(k)
-                node = Node(kind: .compound, p0: a, p1: b, countKind: code, child: add(z))
+                node = Node(kind: .compound, claims: k.draw, child: add(z, inAddOn: inAddOn))
             case let .withAddOns(base, addOns):
-                let baseIndex = add(base)
-                let kids = addOns.map { add($0.cost) }
+                let baseIndex = add(base, inAddOn: inAddOn)
+                let kids = addOns.map { add($0.cost, inAddOn: true) }
                 node = Node(kind: .withAddOns, child: baseIndex, start: Int32(childList.count), count: Int32(kids.count))
                 childList += kids
                 numberList += addOns.map(\.probability)
             }
+            node.inAddOn = inAddOn
             nodeList[Int(index)] = node
             return index
         }
@@ -97,43 +92,59 @@ public final class CostSampler {
 
     /// One unit's cost, dollars: the same draws as `CostDistribution.sample(_:)`.
     @inline(__always)
-    public func sample(_ stream: RandomStream) -> Double { sample(node: 0, stream.rng) }
+    public func sample(_ streams: DrawStreams) -> Double { sample(node: 0, streams) }
 
-    /// The same, from a stream handle (no reference counting in the caller's loop).
+    /// One unit's cost with every draw from one stream (Θ, tests).
     @inline(__always)
-    public func sample(_ stream: StreamHandle) -> Double { sample(node: 0, stream.rng) }
+    public func sample(_ stream: StreamHandle) -> Double { sample(node: 0, DrawStreams(single: stream)) }
 
-    /// The Poisson rate λ when the whole unit cost is a compound Poisson(λ) × severity: then the claims of n
-    /// identical units can be drawn pooled (`fillPooled`).
+    /// The Poisson rate λ when the whole unit cost is an unshocked or frequency-shocked compound Poisson(λ)
+    /// × severity: then the claims of n identical units can be drawn pooled (`fillPooled`).
     public var pooledPoissonRate: Double? {
         let n = nodes[0]
-        return n.kind == .compound && n.countKind == 1 ? n.p0 : nil
+        return n.kind == .compound && n.claims.family == 1 ? n.claims.a : nil
     }
 
-    /// Per-unit totals of n = `totals.count` identical compound Poisson(λ) units, drawn pooled: the trial's whole
-    /// claim count K ~ Poisson(n·λ) (`gsl_ran_poisson`), then for each claim its unit (`gsl_rng_uniform_int`) and
-    /// its severity. Given K, the units' counts are multinomial(K, 1/n), so each unit's count is Poisson(λ) and
-    /// the units are independent: exactly the law of one compound draw per unit, with one Poisson draw instead
-    /// of n. Draw order: K, then unit and severity of each claim in turn.
-    public func fillPooled(_ totals: UnsafeMutableBufferPointer<Double>, _ stream: StreamHandle) {
-        let r = stream.rng
+    /// Members per pool in `fillPooled`.
+    public static let poolSize = 64
+
+    /// Per-unit totals of n = `totals.count` identical compound Poisson(λ) units, drawn pooled. The units are
+    /// cut into pools of 64 in unit order; each pool's claim count K ~ Poisson(64λ) (one draw on the claim
+    /// stream, shocked like any count), then each claim's unit within the pool (`gsl_rng_uniform_int`, on the
+    /// allocation stream) and its severity (on the cost stream). The last n mod 64 units draw one count each,
+    /// exactly as unpooled units do. Given K the pool's unit counts are multinomial(K, 1/64), so each unit's
+    /// count is Poisson(λ) and the units are independent: the law of one compound draw per unit, with one
+    /// Poisson draw per pool. A membership change keeps every whole pool before it, so a ±10% volume shock
+    /// shares almost every draw with the base.
+    public func fillPooled(_ totals: UnsafeMutableBufferPointer<Double>, _ s: DrawStreams) {
         let node = nodes[0]
         let units = totals.count
         for j in totals.indices { totals[j] = 0 }
-        let claims = Int(gsl_ran_poisson(r, node.p0 * Double(units)))
+        let pool = Self.poolSize
+        let poolClaims = CountDraw(poisson: node.claims.a * Double(pool), factor: node.claims.factor)
         let severity = nodes[Int(node.child)]
         let severityIsLeaf = severity.kind.rawValue <= Kind.constant.rawValue
-        for _ in 0..<claims {
-            let j = Int(gsl_rng_uniform_int(r, UInt(units)))
-            totals[j] += severityIsLeaf ? Self.leaf(severity, r) : sample(node: node.child, r)
+        var first = 0
+        while first + pool <= units {
+            let claims = poolClaims.sample(s.claims.rng, s.claimsExtra.rng)
+            for _ in 0..<claims {
+                let j = first + Int(gsl_rng_uniform_int(s.allocation.rng, UInt(pool)))
+                totals[j] += severityIsLeaf ? Self.leaf(severity, s.cost.rng) : sample(node: node.child, s)
+            }
+            first += pool
+        }
+        for j in first..<units {
+            for _ in 0..<node.claims.sample(s.claims.rng, s.claimsExtra.rng) {
+                totals[j] += severityIsLeaf ? Self.leaf(severity, s.cost.rng) : sample(node: node.child, s)
+            }
         }
     }
 
     /// Fills `out` with consecutive unit costs: exactly the draws of `out.count` calls of `sample`, in order.
     /// A single distribution, a probability of zero over one, and a compound of one are drawn in tight loops
     /// with the distribution chosen once, not per draw.
-    public func fill(_ out: UnsafeMutableBufferPointer<Double>, _ stream: StreamHandle) {
-        let r = stream.rng
+    public func fill(_ out: UnsafeMutableBufferPointer<Double>, _ s: DrawStreams) {
+        let r = s.cost.rng
         let n = nodes[0]
         if n.kind.rawValue <= Kind.constant.rawValue {
             Self.fillLeaf(out, n, r)
@@ -145,13 +156,14 @@ public final class CostSampler {
             for i in out.indices { out[i] = gsl_rng_uniform(r) < n.p0 ? 0 : Self.leaf(leaf, r) }
         case .compound where nodes[Int(n.child)].kind.rawValue <= Kind.constant.rawValue:
             let leaf = nodes[Int(n.child)]
+            let claims = n.claims
             for i in out.indices {
                 var total = 0.0
-                for _ in 0..<Self.claims(n, r) { total += Self.leaf(leaf, r) }
+                for _ in 0..<claims.sample(s.claims.rng, s.claimsExtra.rng) { total += Self.leaf(leaf, r) }
                 out[i] = total
             }
         default:
-            for i in out.indices { out[i] = sample(node: 0, r) }
+            for i in out.indices { out[i] = sample(node: 0, s) }
         }
     }
 
@@ -182,18 +194,9 @@ public final class CostSampler {
         }
     }
 
-    /// The claim count of a compound node.
-    @inline(__always)
-    private static func claims(_ n: Node, _ r: UnsafeMutablePointer<gsl_rng>) -> Int {
-        switch n.countKind {
-        case 0: return Int(n.p0)
-        case 1: return Int(gsl_ran_poisson(r, n.p0))
-        default: return Int(gsl_ran_negative_binomial(r, n.p0, n.p1))
-        }
-    }
-
-    private func sample(node i: Int32, _ r: UnsafeMutablePointer<gsl_rng>) -> Double {
+    private func sample(node i: Int32, _ s: DrawStreams) -> Double {
         let n = nodes[Int(i)]
+        let r = n.inAddOn ? s.addOnCost.rng : s.cost.rng
         switch n.kind {
         case .lognormal, .gamma, .weibull, .pareto, .exponential, .normal, .constant:
             return Self.leaf(n, r)
@@ -202,17 +205,17 @@ public final class CostSampler {
             var k = Int(n.start)
             let last = Int(n.start + n.count) - 1
             while k < last && u >= numbers[k] { k += 1 }
-            return sample(node: children[k], r)
+            return sample(node: children[k], s)
         case .zeroInflated:
-            return gsl_rng_uniform(r) < n.p0 ? 0 : sample(node: n.child, r)
+            return gsl_rng_uniform(r) < n.p0 ? 0 : sample(node: n.child, s)
         case .compound:
             var total = 0.0
-            for _ in 0..<Self.claims(n, r) { total += sample(node: n.child, r) }
+            for _ in 0..<n.claims.sample(s.claims.rng, s.claimsExtra.rng) { total += sample(node: n.child, s) }
             return total
         case .withAddOns:
-            var total = sample(node: n.child, r)
-            for k in Int(n.start)..<Int(n.start + n.count) where gsl_rng_uniform(r) < numbers[k] {
-                total += sample(node: children[k], r)
+            var total = sample(node: n.child, s)
+            for k in Int(n.start)..<Int(n.start + n.count) where gsl_rng_uniform(s.addOns.rng) < numbers[k] {
+                total += sample(node: children[k], s)
             }
             return total
         }

@@ -96,12 +96,14 @@ extension ContinuousDistribution {
 }
 
 extension CountDistribution {
-    /// The same family with its mean × m: a fixed count is rounded, a negative binomial keeps its dispersion.
+    /// The same family with its mean × m: a fixed count is rounded; a Poisson or negative binomial (which
+    /// keeps its p, hence its dispersion) becomes `.scaled`, drawn to share its draws with the unshocked count.
     public func scaled(by m: Double) -> CountDistribution {
+        if m == 1 { return self }
         switch self {
         case let .fixed(n): return .fixed(Int((Double(n) * m).rounded()))
-        case let .poisson(mu): return .poisson(mean: mu * m)
-        case let .negativeBinomial(p, n): return .negativeBinomial(p: p, n: n * m)
+        case .poisson, .negativeBinomial: return .scaled(self, by: m)
+        case let .scaled(base, f): return f * m == 1 ? base : .scaled(base, by: f * m)
         }
     }
 }

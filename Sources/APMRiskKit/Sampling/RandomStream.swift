@@ -2,12 +2,13 @@ import CGSL
 
 /// One GSL generator state: the only owner of a `gsl_rng *` in apmrisk.
 ///
-/// A stream belongs to one worker at a time and is never shared across threads. The engine reseeds it at the
-/// start of every block (`reseed(_:)`), so one allocation serves a worker's whole run.
+/// A stream belongs to one worker at a time and is never shared across threads. The engine keys it afresh for
+/// every trial (`setKey(_:)`, see `StreamKey`), so one allocation serves a worker's whole run.
 public final class RandomStream {
     @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
 
-    /// A stream of `generator`, seeded with `seed` (see `BlockSeed` for how the engine derives block seeds).
+    /// A stream of `generator`, seeded with `seed` through `gsl_rng_set` (benchmarks and tests; simulations key
+    /// their streams with `setKey`).
     public init(generator: Generator, seed: UInt32) {
         GSL.prepare()
         guard let r = gsl_rng_alloc(generator.gslType) else {
@@ -22,6 +23,14 @@ public final class RandomStream {
     /// Restarts the stream from `seed` (`gsl_rng_set`).
     public func reseed(_ seed: UInt32) {
         gsl_rng_set(rng, UInt(seed))
+    }
+
+    /// Sets the generator's whole state from a 128-bit stream key (`StreamKey`). The generator must be keyable
+    /// (`Generator.isKeyable`; model loading and the command line accept no other for a simulation).
+    @inline(__always)
+    public func setKey(_ key: (UInt64, UInt64)) {
+        let status = apm_rng_set_key(rng, key.0, key.1)
+        precondition(status == 0, "stream keys need a keyable generator")
     }
 
     /// A non-owning handle for hot loops: a plain value, so passing it costs no reference counting. Valid while

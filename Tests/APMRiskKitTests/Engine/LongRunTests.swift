@@ -31,8 +31,10 @@ import Testing
 
     @Test func aStoppedRunReportsTheBlocksItCompleted() throws {
         let model = try ModelLoader.parse(Self.yaml)
-        let control = RunControl()
-        control.requestStop()
+        // Stop once the first round is merged: the trial loop hears it within 16 trials of the next round.
+        let holder = ControlHolder()
+        let control = RunControl(progress: { _, _ in holder.control?.requestStop() })
+        holder.control = control
         let run = try Simulation.run(model, trials: 1_000_000, seed: 9, threads: 2, control: control)
         #expect(run.outcome.interrupted)
         #expect(run.outcome.trials > 0 && run.outcome.trials < 1_000_000)
@@ -40,6 +42,36 @@ import Testing
         let fixed = try Simulation.run(model, trials: run.outcome.trials, seed: 9, threads: 2)
         #expect(ReportJSON.metrics(fixed.report).serialized() == ReportJSON.metrics(run.report).serialized())
     }
+
+    /// A stop before any block completes leaves no figures: a clear error, not an empty report.
+    @Test func aStopBeforeTheFirstBlockIsAnError() throws {
+        let model = try ModelLoader.parse(Self.yaml)
+        let control = RunControl()
+        control.requestStop()
+        #expect(throws: SimulationError.self) {
+            try Simulation.run(model, trials: 1_000_000, seed: 9, threads: 2, control: control)
+        }
+    }
+
+    /// A stop request is heard inside a block, not only between rounds: a run whose single block holds
+    /// every trial stops long before it would finish.
+    @Test func aStopIsHeardInsideABlock() throws {
+        var model = try ModelLoader.parse(Self.yaml)
+        model.run.blockTrials = 1 << 22
+        let control = RunControl()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { control.requestStop() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        #expect(throws: SimulationError.interruptedBeforeFirstBlock(blockTrials: 1 << 22)) {
+            try Simulation.run(model, trials: 1 << 22, seed: 9, threads: 1, control: control)
+        }
+        // 4M trials of 20 episodes take well over a second even in release builds; the stop comes at 0.2 s.
+        #expect(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < 30)
+    }
+}
+
+/// Lets a progress callback reach the control it belongs to.
+final class ControlHolder: @unchecked Sendable {
+    var control: RunControl?
 }
 
 @Suite struct NonFiniteMarginTests {

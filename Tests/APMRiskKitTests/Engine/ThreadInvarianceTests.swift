@@ -41,18 +41,49 @@ import Testing
     }
 }
 
-@Suite struct BlockSeedTests {
-    @Test func blocksOfOneRunNeverShareASeed() {
+@Suite struct StreamKeyTests {
+    /// Streams of one run never share a key: 200,000 trials × every purpose, for several seeds.
+    @Test func streamsOfOneRunNeverShareAKey() {
         for runSeed: UInt64 in [0, 1, 42, .max] {
-            let seeds = (0..<200_000).map { BlockSeed.seed(runSeed: runSeed, block: $0) }
-            #expect(Set(seeds).count == seeds.count)
-            #expect(!seeds.contains(0))
+            let key = StreamKey(seed: runSeed)
+            var seen = Set<[UInt64]>()
+            for t in 0..<200_000 {
+                let k = key.trial(t)
+                for p in StreamPurpose.allCases {
+                    let (a, b) = k.stream(p)
+                    seen.insert([a, b])
+                }
+            }
+            #expect(seen.count == 200_000 * StreamPurpose.allCases.count)
         }
     }
 
-    @Test func mix32IsABijectionOnASample() {
-        // lowbias32 is invertible; on 2^20 consecutive inputs no two outputs may collide.
-        let outputs = (0..<(1 << 20)).map { BlockSeed.mix32(UInt32($0)) }
-        #expect(Set(outputs).count == outputs.count)
+    /// Neighbouring seeds give unrelated keys: no key of seed 1 is a key of seed 2.
+    @Test func seedsDoNotShareKeys() {
+        func keys(_ seed: UInt64) -> Set<[UInt64]> {
+            let key = StreamKey(seed: seed)
+            return Set((0..<50_000).map { t in let (a, b) = key.trial(t).stream(.unitCost); return [a, b] })
+        }
+        #expect(keys(1).isDisjoint(with: keys(2)))
+    }
+
+    /// A keyed taus2 stream depends on each of its three state words (taus2 ignores the lowest 1, 3 and 4 bits
+    /// of them: 88 effective bits, all of them hashed from the whole 128-bit key).
+    @Test func keyedStreamsUseBothLanes() {
+        let s = RandomStream(generator: .standard, seed: 1)
+        func draws(_ a: UInt64, _ b: UInt64) -> [Double] {
+            s.setKey((a, b))
+            return (0..<4).map { _ in s.uniform() }
+        }
+        let base = draws(0x1234_5678_9ABC_DEF0, 0x0FED_CBA9_8765_4321)
+        #expect(draws(0x1234_5678_9ABC_DEF0, 0x0FED_CBA9_8765_4321) == base)
+        #expect(draws(0x1234_5678_9ABC_DEF2, 0x0FED_CBA9_8765_4321) != base)
+        #expect(draws(0x1234_5670_9ABC_DEF0, 0x0FED_CBA9_8765_4321) != base)
+        #expect(draws(0x1234_5678_9ABC_DEF0, 0x0FED_CBA9_8765_4331) != base)
+        let mt = RandomStream(generator: Generator(named: "mt19937")!, seed: 1)
+        mt.setKey((1, 2))
+        let m1 = mt.uniform()
+        mt.setKey((1, 3))
+        #expect(mt.uniform() != m1)
     }
 }

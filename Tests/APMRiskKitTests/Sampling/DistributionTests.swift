@@ -96,30 +96,77 @@ import Testing
             ]))),
             addOns: [.init(name: "a", probability: 0.3, cost: .continuous(.gamma(shape: 2, scale: 300))),
                      .init(name: "b", probability: 0.05, cost: .compound(frequency: .fixed(2), severity: .continuous(.exponential(mean: 40))))])
+        let all = Set(StreamPurpose.allCases)
         for d in [nested] + SamplingTests.cases.map(\.1) {
-            let a = RandomStream(generator: .standard, seed: 77), b = RandomStream(generator: .standard, seed: 77)
+            // Each trial keys its streams afresh; the same keys must give the same draws on every path.
+            let a = TrialStreams(generator: .standard, seed: 77, purposes: all)
+            let b = TrialStreams(generator: .standard, seed: 77, purposes: all)
+            let c = TrialStreams(generator: .standard, seed: 77, purposes: all)
             let compiled = CostSampler(d)
-            let direct = (0..<5_000).map { _ in d.sample(a) }
-            let viaTable = (0..<5_000).map { _ in compiled.sample(b) }
-            #expect(direct == viaTable)
-            // Chunked filling (the engine's path) draws the same sequence again.
-            let c = RandomStream(generator: .standard, seed: 77)
-            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1_000)
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: 50)
             defer { buffer.deallocate() }
-            var filled: [Double] = []
-            for _ in 0..<5 { compiled.fill(buffer, c.handle); filled += buffer }
+            var direct: [Double] = [], viaTable: [Double] = [], filled: [Double] = []
+            for trial in 0..<100 {
+                a.key(trial: trial); b.key(trial: trial); c.key(trial: trial)
+                direct += (0..<50).map { _ in d.sample(a.draws) }
+                viaTable += (0..<50).map { _ in compiled.sample(b.draws) }
+                // Chunked filling (the engine's path) draws the same sequence again.
+                compiled.fill(buffer, c.draws)
+                filled += buffer
+            }
+            #expect(direct == viaTable)
             #expect(filled == direct)
         }
     }
 
     @Test func countFillDrawsTheSameCountsAsSample() {
-        for k: CountDistribution in [.poisson(mean: 3.5), .negativeBinomial(p: 0.4, n: 2.5), .fixed(7)] {
+        for k: CountDistribution in [.poisson(mean: 3.5), .negativeBinomial(p: 0.4, n: 2.5), .fixed(7),
+                                     .scaled(.poisson(mean: 3.5), by: 1.1), .scaled(.negativeBinomial(p: 0.4, n: 2.5), by: 0.8)] {
             let a = RandomStream(generator: .standard, seed: 3), b = RandomStream(generator: .standard, seed: 3)
             let direct = (0..<500).map { _ in Double(k.sample(a)) }
             let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: 500)
             defer { buffer.deallocate() }
             k.fill(buffer, b.handle)
             #expect(Array(buffer) == direct)
+        }
+    }
+}
+
+/// A volume or frequency shock scales a count by drawing extra events (or thinning) from a separate stream:
+/// the law must be exactly the scaled family, and the shocked count must share the base count's draws.
+@Suite struct ScaledCountTests {
+    static let cases: [(CountDistribution, Double)] = [
+        (.poisson(mean: 4), 1.1), (.poisson(mean: 40), 0.9), (.poisson(mean: 180), 1.5),
+        (.negativeBinomial(mean: 180, dispersion: 1.5), 1.1), (.negativeBinomial(mean: 6, dispersion: 2.5), 0.85),
+    ]
+
+    /// Mean and variance of the shocked draws against f·E[K] and f·Var[K] (Poisson fμ; NB(f·n, p)), within
+    /// 4 standard errors of the sample mean and sample variance.
+    @Test(arguments: cases)
+    func shockedCountsHaveTheScaledLaw(base: CountDistribution, factor: Double) {
+        let k = base.scaled(by: factor)
+        let counts = RandomStream(generator: .standard, seed: 11), extra = RandomStream(generator: .standard, seed: 12)
+        let n = 200_000
+        let draws = (0..<n).map { _ in Double(k.sample(counts.handle, extra: extra.handle)) }
+        let m = Moments(of: draws)
+        let mean = factor * base.mean, variance = factor * base.variance
+        #expect(abs(k.mean - mean) < 1e-9 * mean && abs(k.variance - variance) < 1e-9 * variance)
+        #expect(abs(m.mean - mean) < 4 * (variance / Double(n)).squareRoot())
+        // s.e. of the sample variance ≈ √((μ₄ − σ⁴)/n), μ₄ from the sample.
+        let mu4 = draws.reduce(0) { $0 + pow($1 - m.mean, 4) } / Double(n)
+        #expect(abs(m.variance - variance) < 4 * ((mu4 - variance * variance) / Double(n)).squareRoot())
+    }
+
+    /// On the same two streams, a shock up never draws fewer events than the base and a shock down never more:
+    /// the base count is drawn first, from the counts stream, exactly as the unshocked count is.
+    @Test(arguments: cases)
+    func shockedCountsShareTheBaseDraws(base: CountDistribution, factor: Double) {
+        let k = base.scaled(by: factor)
+        let a = RandomStream(generator: .standard, seed: 5), b = RandomStream(generator: .standard, seed: 5)
+        let extra = RandomStream(generator: .standard, seed: 6)
+        for _ in 0..<20_000 {
+            let k0 = base.sample(a.handle, extra: extra.handle), k1 = k.sample(b.handle, extra: extra.handle)
+            #expect(factor > 1 ? k1 >= k0 : k1 <= k0)
         }
     }
 }
