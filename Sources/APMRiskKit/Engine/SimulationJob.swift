@@ -29,11 +29,15 @@ public struct SimulationJob: Sendable {
     /// trial; exact in law, see `CostSampler.fillPooled`). On by default; off gives one compound draw per unit.
     public var allowsPooledClaims = true
 
-    /// Whether this job draws its claims pooled: compound Poisson units (shocked or not) of a fixed count
-    /// of at least one pool (`CostSampler.poolSize`). Fewer units draw exactly as unpooled ones anyway.
+    /// Units per claim pool when claims are drawn pooled (`CostSampler.fillPooled`): the base model's unit
+    /// count, so that a membership shock keeps the base's pool whole (`RunSettings.claimPool`).
+    public var claimPool: Int
+
+    /// Whether this job draws its claims pooled: compound Poisson units (frequency-shocked or not) of a fixed
+    /// count of at least two.
     public var drawsPooledClaims: Bool {
         guard allowsPooledClaims, case let .compound(k, _) = unitCost,
-              case let .fixed(n) = contract.settlement.units, n >= CostSampler.poolSize else { return false }
+              case let .fixed(n) = contract.settlement.units, n >= 2 else { return false }
         switch k {
         case .poisson, .scaled(.poisson, _): return true
         default: return false
@@ -54,6 +58,8 @@ public struct SimulationJob: Sendable {
         self.threads = threads
         self.lowTailFraction = lowTailFraction
         blockTrials = 0
+        claimPool = 1
+        if case let .fixed(n) = contract.settlement.units { claimPool = max(1, n) }
         blockTrials = defaultBlockTrials
     }
 
@@ -64,6 +70,7 @@ public struct SimulationJob: Sendable {
                                 threads: threads, lowTailFraction: lowTailFraction ?? (1 - (model.run.levels.min() ?? 0.9)),
                                 costMultiplier: model.costMultiplier, catastrophe: model.catastrophe)
         if let fixed = model.run.blockTrials { job.blockTrials = fixed }
+        if let pool = model.run.claimPool { job.claimPool = pool }
         return job
     }
 

@@ -12,8 +12,11 @@ struct TrialSimulator<S: Settlement>: Sendable {
     let units: CountDraw
     let costMultiplier: Double
     let catastrophe: Catastrophe?
+    /// Units per claim pool (`SimulationJob.claimPool`).
+    let claimPool: Int
 
     init(settlement: S, job: SimulationJob) {
+        claimPool = job.claimPool
         self.settlement = settlement
         units = settlement.units.draw
         costMultiplier = job.costMultiplier
@@ -33,7 +36,7 @@ struct TrialSimulator<S: Settlement>: Sendable {
         if let pooled {
             // Compound Poisson units of a fixed membership: claims drawn pooled (see CostSampler.fillPooled).
             let totals = UnsafeMutableBufferPointer(rebasing: pooled[0..<n])
-            unitCost.fillPooled(totals, k.draws)
+            unitCost.fillPooled(totals, pool: claimPool, k.draws)
             for y in totals { retained += settlement.retainedCost(theta * y) }
             return (n, retained)
         }

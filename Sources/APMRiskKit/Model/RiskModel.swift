@@ -46,6 +46,9 @@ public struct RunSettings: Sendable, Hashable {
     /// Stress scenarios, sensitivities and reverse stress fix it from the base model before shocking, so
     /// every variant is merged in the same blocks (`Scenario.apply`).
     public var blockTrials: Int?
+    /// Units per pool of pooled claims, once fixed for a run (nil: the model's own unit count). Shocks fix it
+    /// from the base model, so a membership shock keeps the base's members' draws (`CostSampler.fillPooled`).
+    public var claimPool: Int?
 
     public init(trials: Int = RunSettings.defaultTrials, seed: UInt64 = RunSettings.defaultSeed,
                 generator: Generator = .standard, levels: [Double] = RunSettings.defaultLevels) {

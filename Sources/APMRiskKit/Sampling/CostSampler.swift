@@ -105,38 +105,30 @@ public final class CostSampler {
         return n.kind == .compound && n.claims.family == 1 ? n.claims.a : nil
     }
 
-    /// Members per pool in `fillPooled`.
-    public static let poolSize = 64
-
-    /// Per-unit totals of n = `totals.count` identical compound Poisson(λ) units, drawn pooled. The units are
-    /// cut into pools of 64 in unit order; each pool's claim count K ~ Poisson(64λ) (one draw on the claim
-    /// stream, shocked like any count), then each claim's unit within the pool (`gsl_rng_uniform_int`, on the
-    /// allocation stream) and its severity (on the cost stream). The last n mod 64 units draw one count each,
-    /// exactly as unpooled units do. Given K the pool's unit counts are multinomial(K, 1/64), so each unit's
-    /// count is Poisson(λ) and the units are independent: the law of one compound draw per unit, with one
-    /// Poisson draw per pool. A membership change keeps every whole pool before it, so a ±10% volume shock
-    /// shares almost every draw with the base.
-    public func fillPooled(_ totals: UnsafeMutableBufferPointer<Double>, _ s: DrawStreams) {
+    /// Per-unit totals of n = `totals.count` identical compound Poisson(λ) units, drawn pooled in pools of
+    /// `pool` units (the base model's membership, `SimulationJob.claimPool`), in unit order, the last one
+    /// possibly partial. Each pool draws its claim count K ~ Poisson(pool·λ) (one draw on the claim stream,
+    /// shocked like any count), then each claim's unit within the pool (`gsl_rng_uniform_int`, on the allocation
+    /// stream) and its severity (on the cost stream); a partial pool of r units keeps the claims that land on its
+    /// first r. Given K the pool's unit counts are multinomial(K, 1/pool), so each unit's count is Poisson(λ)
+    /// and the units are independent: the law of one compound draw per unit, with one Poisson draw per pool. A
+    /// membership shock keeps the base's whole pool, so base and shocked runs share every base member's draws.
+    public func fillPooled(_ totals: UnsafeMutableBufferPointer<Double>, pool: Int, _ s: DrawStreams) {
         let node = nodes[0]
         let units = totals.count
         for j in totals.indices { totals[j] = 0 }
-        let pool = Self.poolSize
         let poolClaims = CountDraw(poisson: node.claims.a * Double(pool), factor: node.claims.factor)
         let severity = nodes[Int(node.child)]
         let severityIsLeaf = severity.kind.rawValue <= Kind.constant.rawValue
         var first = 0
-        while first + pool <= units {
-            let claims = poolClaims.sample(s.claims.rng, s.claimsExtra.rng)
-            for _ in 0..<claims {
-                let j = first + Int(gsl_rng_uniform_int(s.allocation.rng, UInt(pool)))
-                totals[j] += severityIsLeaf ? Self.leaf(severity, s.cost.rng) : sample(node: node.child, s)
+        while first < units {
+            let kept = min(pool, units - first)
+            for _ in 0..<poolClaims.sample(s.claims.rng, s.claimsExtra.rng) {
+                let j = Int(gsl_rng_uniform_int(s.allocation.rng, UInt(pool)))
+                let y = severityIsLeaf ? Self.leaf(severity, s.cost.rng) : sample(node: node.child, s)
+                if j < kept { totals[first + j] += y }
             }
             first += pool
-        }
-        for j in first..<units {
-            for _ in 0..<node.claims.sample(s.claims.rng, s.claimsExtra.rng) {
-                totals[j] += severityIsLeaf ? Self.leaf(severity, s.cost.rng) : sample(node: node.child, s)
-            }
         }
     }
 

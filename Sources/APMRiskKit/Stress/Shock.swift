@@ -62,12 +62,15 @@ public enum Shock: Sendable, Hashable, CustomStringConvertible {
 
     /// `model` with this shock applied, or the rule the shock breaks for this model.
     ///
-    /// The shocked model keeps the base model's block layout (`RunSettings.blockTrials`, fixed here from the
-    /// base if it was not yet), so base and variant are merged in the same blocks; and since every stream is
-    /// keyed per trial and purpose (`StreamKey`), they share every draw the shock does not change.
+    /// The shocked model keeps the base model's run layout — its block size and claim pool
+    /// (`RunSettings.blockTrials`, `claimPool`, fixed here from the base if they were not yet) — so base and
+    /// variant are merged in the same blocks; and since every stream is keyed per trial and purpose
+    /// (`StreamKey`), they share every draw the shock does not change.
     public func apply(to model: RiskModel) -> Result<RiskModel, ShockError> {
         var m = model
-        if m.run.blockTrials == nil { m.run.blockTrials = SimulationJob.job(for: model, threads: 1).defaultBlockTrials }
+        let baseJob = SimulationJob.job(for: model, threads: 1)
+        m.run.blockTrials = baseJob.blockTrials
+        m.run.claimPool = baseJob.claimPool
         func fail(_ rule: String) -> Result<RiskModel, ShockError> { .failure(ShockError(shock: name, rule: rule)) }
         switch self {
         case let .trend(t):
