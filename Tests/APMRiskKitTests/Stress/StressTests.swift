@@ -29,15 +29,14 @@ let lognormalBundle = """
         #expect(within(shocked.value, p, se: shocked.standardError))
     }
 
-    /// Shocks that leave the draw structure alone share every random number with the base run, so their
-    /// paired errors must beat the unpaired ones. (Volume and add-on probability change how many draws a trial
-    /// takes, which desynchronises the streams after the first change; they are not asserted here.)
+    /// Every stream is keyed per trial and purpose, so every shock — volume and add-on probability included,
+    /// which change how many draws a trial takes — shares the draws it does not change with the base run, and
+    /// its paired errors must beat the unpaired ones.
     @Test func pairedErrorsAreSmallerThanUnpaired() throws {
         var model = try ModelLoader.load(path: packageRoot.appendingPathComponent("Models/knee-replacement-bundle.yaml").path)
         model.run.trials = 20_000
-        let drawPreserving: Set<String> = ["trend", "severity", "catastrophe", "lognormal_cv", "price"]
-        let scenarios = model.scenarios.filter { $0.shocks.allSatisfy { drawPreserving.contains($0.name) } }
-        #expect(scenarios.count >= 4)
+        let scenarios = model.scenarios
+        #expect(scenarios.contains { $0.shocks.contains { $0.name == "volume" } })
         let c = try StressComparison.run(model, scenarios: scenarios, threads: 2)
         for r in c.results {
             // A catastrophe in 5% of years makes the whole 1% tail out of catastrophe years: different trials
@@ -105,5 +104,68 @@ let lognormalBundle = """
         #expect(throws: ShockError.self) {
             try ReverseStress.run(model, shock: "trend", metric: .expectedMargin, target: 0, range: (0, 0.05), threads: 2)
         }
+    }
+}
+
+/// A shock at its no-op size must change nothing at all — not by a paired standard error, by exactly zero on
+/// every metric — whatever it does to the expected draws per trial (which once set the block size).
+@Suite struct NoOpShockTests {
+    /// A 21-member gamma capitation whose default block size sits on a boundary: 22 expected draws a trial give
+    /// blocks of 8,192, 23 (with a catastrophe) blocks of 4,096. A bundle with every kind of draw; a pooled
+    /// compound Poisson capitation.
+    static let models = [
+        """
+        run: {trials: 3000, seed: 5}
+        cost: {gamma: {mean: 5000, cv: 1.2}}
+        systematic_factor: {lognormal: {mean: 1, cv: 0.05}}
+        contract: {capitation: {pmpm: 450, members: 21}}
+        """,
+        """
+        run: {trials: 3000, seed: 6}
+        cost:
+          mixture:
+            - {weight: 0.7, lognormal: {mean: 20000, cv: 0.3}}
+            - {weight: 0.3, compound: {frequency: {poisson: {mean: 2}}, severity: {gamma: {mean: 9000, cv: 0.8}}}}
+          add_ons: [{name: readmission, probability: 0.1, cost: {exponential: {mean: 12000}}}]
+        systematic_factor: {lognormal: {mean: 1, cv: 0.03}}
+        contract: {bundle: {price: 24000, episodes: {negative_binomial: {mean: 40, dispersion: 1.5}}, outlier_cap: 80000}}
+        """,
+        """
+        run: {trials: 3000, seed: 7}
+        cost: {compound: {frequency: {poisson: {mean: 3}}, severity: {lognormal: {mean: 1200, cv: 2}}}}
+        contract: {capitation: {pmpm: 300, members: 70, stop_loss: {attachment: 20000, premium_pmpm: 5}}}
+        """,
+    ]
+
+    static func noOps(_ model: RiskModel) -> [Shock] {
+        var shocks: [Shock] = [.trend(0), .severity(1), .volume(0), .catastrophe(probability: 0, multiplier: 2)]
+        if !model.unitCost.counts.isEmpty { shocks.append(.frequency(1)) }
+        if !model.unitCost.addOnProbabilities.isEmpty { shocks.append(.addOnProbability(1)) }
+        for term in ContractTerm.terms(of: model.contract) {
+            if let v = term.value(in: model.contract), v.isFinite { shocks.append(.term(term, v)) }
+        }
+        return shocks
+    }
+
+    @Test(arguments: 0..<models.count)
+    func aNoOpShockChangesNothing(index: Int) throws {
+        let model = try ModelLoader.parse(Self.models[index])
+        let scenarios = Self.noOps(model).map { Scenario(name: $0.description, shocks: [$0]) }
+        let c = try StressComparison.run(model, scenarios: scenarios, threads: 2)
+        for r in c.results {
+            for ch in r.changes {
+                #expect(ch.change == 0 && ch.pairedStandardError == 0, "\(r.scenario.name): \(ch.metric) moved by \(ch.change)")
+            }
+        }
+    }
+
+    /// The catastrophe adds a draw a trial, which moves this model's default block size across a boundary;
+    /// the shocked run keeps the base run's blocks.
+    @Test func aShockKeepsTheBaseBlockLayout() throws {
+        let model = try ModelLoader.parse(Self.models[0])
+        let shocked = try Shock.catastrophe(probability: 0, multiplier: 2).apply(to: model).get()
+        let own = SimulationJob.job(for: { var m = shocked; m.run.blockTrials = nil; return m }(), threads: 1).blockTrials
+        #expect(own != SimulationJob.job(for: model, threads: 1).blockTrials)
+        #expect(SimulationJob.job(for: shocked, threads: 1).blockTrials == SimulationJob.job(for: model, threads: 1).blockTrials)
     }
 }
