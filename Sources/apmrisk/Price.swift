@@ -9,7 +9,8 @@ struct Price: ParsableCommand {
         Simulates the costs once and solves on that same sample (common random numbers), so the answer is
         deterministic for a seed. The solution is the least favourable term for the provider that still meets
         every target: the lowest price, PMPM, benchmark or savings rate, or the highest loss rate. It comes with a
-        95% batch-means interval and the full metrics at that value.
+        95% interval (delta method on the binding target; batch means for a P(loss) target) and the full metrics
+        at that value.
 
         FIELD: price (bundle), pmpm (capitation), benchmark, savings_rate or loss_rate (shared_risk).
 

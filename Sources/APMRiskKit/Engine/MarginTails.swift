@@ -106,13 +106,15 @@ public struct OrderStatistics: Sendable {
         return nil
     }
 
-    /// Σ of the `count` lowest margins (count ≤ lowest.count), and Σ of their squares about `centre`.
-    func lowestSum(count: Int, centre: Double) -> (sum: Double, squares: Double) {
-        var sum = 0.0, squares = 0.0
+    /// Σ of the `count` lowest margins (count ≤ lowest.count), and Σ of their squares and cubes about `centre`.
+    func lowestSum(count: Int, centre: Double) -> (sum: Double, squares: Double, cubes: Double) {
+        var sum = 0.0, squares = 0.0, cubes = 0.0
         for x in lowest[0..<count] {
+            let d = x - centre
             sum += x
-            squares += (x - centre) * (x - centre)
+            squares += d * d
+            cubes += d * d * d
         }
-        return (sum, squares)
+        return (sum, squares, cubes)
     }
 }

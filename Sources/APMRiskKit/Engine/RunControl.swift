@@ -51,8 +51,7 @@ public struct PrecisionTarget: Sendable, Hashable, CustomStringConvertible {
         let n = Double(accumulator.moments.count)
         switch metric {
         case .lossProbability:
-            let p = Double(accumulator.losses) / n
-            return Estimate(value: p, standardError: (p * (1 - p) / n).squareRoot())
+            return Estimate.probability(events: accumulator.losses, trials: Int(n))
         case .expectedMargin:
             return Estimate(value: accumulator.moments.mean, standardError: accumulator.moments.standardErrorOfMean)
         default:

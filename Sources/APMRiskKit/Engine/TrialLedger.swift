@@ -38,6 +38,15 @@ public struct TrialLedger: Sendable {
         settlement.margin(units: Int(units[t]), retainedCost: retainedCost[t])
     }
 
+    /// Every trial's margin under `contract`, in trial order, dollars.
+    public func margins(under contract: Contract) -> [Double] {
+        switch contract {
+        case let .bundle(c): return (0..<trials).map { margin($0, under: c) }
+        case let .capitation(c): return (0..<trials).map { margin($0, under: c) }
+        case let .sharedRisk(c): return (0..<trials).map { margin($0, under: c) }
+        }
+    }
+
     /// The run's outcome under `contract`, merged block by block exactly as the engine merges it.
     public func outcome(under contract: Contract, lowTailFraction: Double) throws -> SimulationOutcome {
         switch contract {

@@ -39,9 +39,9 @@ public struct PriceOutput: Sendable {
             out += "Solution: the \(field.direction)\n\n"
             out += "  \(field.rawValue) = \(formatValue(s.value))"
             if let i = s.interval {
-                out += "   95% CI \(formatValue(i.lower)) … \(formatValue(i.upper))   (s.e. \(formatValue(i.standardError)), batch means over \(PriceSolver.batches) batches)\n"
+                out += "   95% CI \(formatValue(i.lower)) … \(formatValue(i.upper))   (s.e. \(formatValue(i.standardError)), \(s.intervalMethod))\n"
             } else {
-                out += "   (no interval: fewer than 3,200 trials, or a batch could not meet the targets)\n"
+                out += "   (\(s.intervalNote ?? "no interval"))\n"
             }
             for t in s.targets {
                 out += "  at the solution: \(t.metricName) = \(t.formattedAchieved(in: s.report))   (target \(t.description))\n"
@@ -81,7 +81,9 @@ public struct PriceOutput: Sendable {
             var sol: [(String, JSONValue)] = [("value", .number(s.value))]
             if let i = s.interval {
                 sol += [("ci95_lower", .number(i.lower)), ("ci95_upper", .number(i.upper)),
-                        ("standard_error", .number(i.standardError)), ("batches", .integer(PriceSolver.batches))]
+                        ("standard_error", .number(i.standardError)), ("interval_method", .string(s.intervalMethod))]
+            } else {
+                sol += [("standard_error", .null), ("standard_error_note", .string(s.intervalNote ?? "no interval"))]
             }
             pairs.append(("targets", .array(s.targets.map { t in
                 var o: [(String, JSONValue)] = [("metric", .string(t.metricName)), ("bound", .number(t.bound)),

@@ -23,7 +23,10 @@ enum ReportTable {
         line("Margin M > 0 is a gain for the provider; loss L = −M. ± is one Monte Carlo standard error.")
         line()
         let rows: [(String, String)] = [
-            ("Loss probability P(M < 0)", "\(percent(r.lossProbability.value)) ± \(percent(r.lossProbability.standardError))"),
+            ("Loss probability P(M < 0)", r.lossProbability.hasStandardError
+                ? "\(percent(r.lossProbability.value)) ± \(percent(r.lossProbability.standardError))"
+                : "\(percent(r.lossProbability.value)) (\(r.lossProbability.errorNote!)"
+                    + (r.lossProbability.upperBound95.map { "; 95% upper bound \(percent($0)))" } ?? ")")),
             ("Expected margin E[M]", "\(dollars(r.expectedMargin.value)) ± \(dollars(r.expectedMargin.standardError))"),
             ("  as a share of revenue", "\(percent(r.expectedMarginRatio.value)) ± \(percent(r.expectedMarginRatio.standardError)) of \(dollars(r.revenue))"),
             ("SD(M)", "\(dollars(r.marginStandardDeviation.value)) ± \(dollars(r.marginStandardDeviation.standardError))"),
@@ -36,7 +39,11 @@ enum ReportTable {
             let v = t.valueAtRisk
             line(pad(percentLabel(t.level) + "%", 8) + lpad(dollars(v.value), 16)
                  + lpad("\(dollars(v.lower)) … \(dollars(v.upper))", 32)
-                 + lpad(dollars(t.tailValueAtRisk.value), 16) + lpad(dollars(t.tailValueAtRisk.standardError), 14))
+                 + lpad(dollars(t.tailValueAtRisk.value), 16)
+                 + lpad(t.tailValueAtRisk.hasStandardError ? dollars(t.tailValueAtRisk.standardError) : "n/a¹", 14))
+        }
+        if let note = r.tails.compactMap(\.tailValueAtRisk.errorNote).first {
+            line("¹ no honest standard error: \(note) (see README, reliability)")
         }
         line()
         line("Percentiles of the margin M")

@@ -35,14 +35,17 @@ public enum StressOutput {
                 for m in shown {
                     let ch = r.changes.first { $0.metric == m }!
                     line += ReportTable.lpad(m.format(ch.scenario), 14)
-                        + ReportTable.lpad("\(signed(m, ch.change)) ± \(m.format(ch.pairedStandardError))", 30)
+                        + ReportTable.lpad("\(signed(m, ch.change)) ± \(ch.note == nil ? m.format(ch.pairedStandardError) : "n/a¹")", 30)
                 }
                 out += line + "\n"
             }
             out += "\nShocks:\n"
             for r in c.results { out += "  \(r.scenario.name): " + r.scenario.shocks.map(\.description).joined(separator: ", ") + "\n" }
-            out += "\nPaired s.e.: batch means over \(StressComparison.batches) batches of the shared trials. "
+            out += "\nPaired s.e.: from each metric's per-trial influence terms on the shared trials. "
                 + "JSON and CSV carry every level and the unpaired s.e. for comparison.\n"
+            if let note = c.results.flatMap({ $0.changes }).compactMap({ $0.note }).first {
+                out += "¹ no honest paired s.e.: \(note)\n"
+            }
         case let .sensitivity(s):
             out += "Sensitivity of \(s.metric) (base \(s.metric.format(s.metric.estimate(in: s.base.report).value))), "
                 + "largest swing first\n\n"
@@ -79,7 +82,8 @@ public enum StressOutput {
         var pairs: [(String, JSONValue)] = [("metric", .string(ch.metric.name))]
         if let l = ch.metric.level { pairs.append(("level", .number(l))) }
         pairs += [("base", .number(ch.base)), ("scenario", .number(ch.scenario)), ("change", .number(ch.change)),
-                  ("change_se_paired", .number(ch.pairedStandardError)),
+                  ("change_se_paired", ch.note == nil ? .number(ch.pairedStandardError) : .null),
+                  ("change_se_paired_note", ch.note.map(JSONValue.string) ?? .null),
                   ("change_se_unpaired", .number(ch.unpairedStandardError))]
         return .object(pairs)
     }
@@ -130,7 +134,7 @@ public enum StressOutput {
             for r in c.results {
                 for ch in r.changes {
                     rows.append("\(quote(r.scenario.name)),\(ch.metric.name),\(level(ch.metric)),\(ch.scenario),\(ch.change),"
-                        + "\(ch.pairedStandardError),\(ch.unpairedStandardError)")
+                        + "\(ch.note == nil ? "\(ch.pairedStandardError)" : ""),\(ch.unpairedStandardError)")
                 }
             }
         case let .sensitivity(s):

@@ -6,9 +6,14 @@
 /// feasible value is found even where a stop-loss makes a metric non-monotone in price), to a relative
 /// tolerance of 1e-10.
 ///
-/// Monte Carlo error: the trials are cut into 32 consecutive batches, the problem is solved on each, and the
-/// standard error is the batch standard deviation / √32 (batch means); the 95% interval uses Student's t
-/// with 31 degrees of freedom.
+/// Monte Carlo error, by the target that binds at the solution:
+/// - E[M], VaR or TVaR: the delta method. The solution b* solves g(b) = bound for the binding metric g; its
+///   standard error is s.e.(g(b*)) / |g′(b*)|, g′ by a central difference on the same trials, s.e.(g) the
+///   metric's own (for TVaR the skew-corrected one, honest at 20 tail trials and more; with fewer, or a flat
+///   g, no interval and the reason). Batch means failed here: 32 batches held a handful of tail trials each
+///   and under-covered (89% for a TVaR target).
+/// - P(loss): batch means: the trials are cut into 32 consecutive batches, the problem is solved on each, and
+///   the standard error is the batch standard deviation / √32, with Student's t on 31 degrees of freedom.
 public struct PriceSolver: Sendable {
     public let ledger: TrialLedger
     public let contract: Contract
@@ -51,20 +56,62 @@ public struct PriceSolver: Sendable {
                     + "and \(ledger.trials) trials resolve loss probabilities down to 1/\(ledger.trials); \(advice)")
         }
         let value = try solve(on: ledger)
+        let atSolution = try report(at: value)
+        // The binding target: the one met with the least slack, in its own standard errors.
+        let binding = targets.min { a, b in slack(a, atSolution) < slack(b, atSolution) }!
+        if case .maxLossProbability = binding {
+            let (interval, note) = try batchMeansInterval(value)
+            return PriceSolution(field: field, value: value, interval: interval,
+                                 intervalMethod: "batch means over \(Self.batches) batches", intervalNote: note,
+                                 targets: targets, report: atSolution)
+        }
+        let (interval, note) = try deltaMethodInterval(value, binding: binding, at: atSolution)
+        return PriceSolution(field: field, value: value, interval: interval,
+                             intervalMethod: "delta method on the \(binding.metricName) target", intervalNote: note,
+                             targets: targets, report: atSolution)
+    }
+
+    /// |achieved − bound| in the metric's standard errors (0 for the target the solver stopped on).
+    private func slack(_ t: RiskTarget, _ r: RiskReport) -> Double {
+        let gap = abs(t.achieved(in: r) - t.bound)
+        let se = t.standardError(in: r)
+        return se.isFinite && se > 0 ? gap / se : gap
+    }
+
+    /// s.e.(b*) = s.e.(g(b*)) / |g′(b*)|, g the binding metric as a function of the field.
+    private func deltaMethodInterval(_ value: Double, binding: RiskTarget, at r: RiskReport) throws
+        -> ((lower: Double, upper: Double, standardError: Double)?, String?)
+    {
+        let se = binding.standardError(in: r)
+        guard se.isFinite else {
+            return (nil, "no interval: the \(binding.metricName) at the solution has no honest standard error ("
+                + (binding.errorNote(in: r) ?? "too few trials") + ")")
+        }
+        let h = field.isRate ? 1e-4 : 1e-4 * max(abs(value), 1)
+        let up = binding.achieved(in: try report(at: value + h)), down = binding.achieved(in: try report(at: value - h))
+        let slope = (up - down) / (2 * h)
+        guard slope.isFinite, abs(slope) > 0 else {
+            return (nil, "no interval: the \(binding.metricName) does not move with \(field.rawValue) at the solution")
+        }
+        let sb = se / abs(slope)
+        let z = SkewedMeanInterval.z
+        return ((value - z * sb, value + z * sb, sb), nil)
+    }
+
+    /// The batch-means interval, or why there is none.
+    private func batchMeansInterval(_ value: Double) throws -> ((lower: Double, upper: Double, standardError: Double)?, String?) {
+        guard ledger.trials >= Self.batches * 100 else {
+            return (nil, "no interval: batch means need at least \(Self.batches * 100) trials")
+        }
         var batchValues: [Double] = []
-        if ledger.trials >= Self.batches * 100 {
-            for b in ledger.batches(Self.batches) {
-                if let v = try? solve(on: b) { batchValues.append(v) }
-            }
+        for b in ledger.batches(Self.batches) {
+            if let v = try? solve(on: b) { batchValues.append(v) }
         }
-        var interval: (lower: Double, upper: Double, standardError: Double)?
-        if batchValues.count == Self.batches {
-            let m = Moments(of: batchValues)
-            let se = m.standardDeviation / Double(Self.batches).squareRoot()
-            interval = (value - Self.tQuantile31 * se, value + Self.tQuantile31 * se, se)
+        guard batchValues.count == Self.batches else {
+            return (nil, "no interval: a batch of trials could not meet the targets")
         }
-        return PriceSolution(field: field, value: value, interval: interval, targets: targets,
-                             report: try report(at: value))
+        let se = Moments(of: batchValues).standardDeviation / Double(Self.batches).squareRoot()
+        return ((value - Self.tQuantile31 * se, value + Self.tQuantile31 * se, se), nil)
     }
 
     /// The admissible range of the field: rates in [0, 1]; dollar amounts in (0, upper], upper found by doubling.
@@ -119,9 +166,12 @@ public struct PriceSolution: Sendable {
     public let field: PriceField
     /// The solved value (dollars, or a rate).
     public let value: Double
-    /// 95% batch-means interval and standard error; nil when the sample is too small (< 3,200 trials) or some
-    /// batch cannot meet the targets.
+    /// 95% interval and standard error; nil when no honest one exists (`intervalNote` says why).
     public let interval: (lower: Double, upper: Double, standardError: Double)?
+    /// How the interval was made: the delta method on the binding target, or batch means.
+    public let intervalMethod: String
+    /// Why there is no interval, when there is none.
+    public let intervalNote: String?
     public let targets: [RiskTarget]
     /// Every metric at `value`.
     public let report: RiskReport

@@ -29,6 +29,26 @@ public enum RiskTarget: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The bound the metric must respect.
+    /// The standard error of the achieved value in `report` (+∞ where none is honest).
+    public func standardError(in report: RiskReport) -> Double {
+        switch self {
+        case .maxLossProbability: return report.lossProbability.standardError
+        case let .minExpectedMargin(_, ofRevenue):
+            return ofRevenue ? report.expectedMarginRatio.standardError : report.expectedMargin.standardError
+        case let .maxValueAtRisk(level, _): return report.tail(at: level).valueAtRisk.standardError
+        case let .maxTailValueAtRisk(level, _): return report.tail(at: level).tailValueAtRisk.standardError
+        }
+    }
+
+    /// Why the achieved value has no standard error, if it has none.
+    public func errorNote(in report: RiskReport) -> String? {
+        switch self {
+        case .maxLossProbability: return report.lossProbability.errorNote
+        case let .maxTailValueAtRisk(level, _): return report.tail(at: level).tailValueAtRisk.errorNote
+        default: return nil
+        }
+    }
+
     public var bound: Double {
         switch self {
         case let .maxLossProbability(p): return p

@@ -1,11 +1,51 @@
+import Foundation
+
 /// A Monte Carlo estimate and its standard error, in the metric's own units.
+///
+/// Where no honest standard error exists (too few tail trials; a probability with no event seen), the
+/// estimate carries the reason in `errorNote` instead, its `standardError` is +∞ (so no precision target
+/// counts it as met and no interval claims coverage), and outputs print the note, never the infinity.
 public struct Estimate: Sendable, Hashable {
     public let value: Double
     public let standardError: Double
+    /// Why there is no standard error, or nil when there is one.
+    public let errorNote: String?
+    /// A one-sided 95% upper confidence bound, where it replaces the standard error (a probability of an event
+    /// never seen in n trials: 1 − 0.05^(1/n), about 3/n).
+    public let upperBound95: Double?
 
     public init(value: Double, standardError: Double) {
         self.value = value
         self.standardError = standardError
+        errorNote = nil
+        upperBound95 = nil
+    }
+
+    /// An estimate without an honest standard error, and why; optionally a 95% upper bound instead.
+    public init(value: Double, noErrorBecause note: String, upperBound95: Double? = nil) {
+        self.value = value
+        standardError = .infinity
+        errorNote = note
+        self.upperBound95 = upperBound95
+    }
+
+    /// Whether a standard error is reported.
+    public var hasStandardError: Bool { errorNote == nil }
+
+    /// A probability estimated from `events` of `trials` trials: p̂ with √(p̂(1 − p̂)/n), or, with no event
+    /// seen, 0 with the one-sided 95% upper bound 1 − 0.05^(1/n) (with every trial an event, 1 and the
+    /// matching lower bound is 0.05^(1/n), reported as a note).
+    public static func probability(events: Int, trials: Int) -> Estimate {
+        let n = Double(trials)
+        if events == 0 {
+            let bound = -expm1(log(0.05) / n)
+            return Estimate(value: 0, noErrorBecause: "no event in \(trials) trials", upperBound95: bound)
+        }
+        if events == trials {
+            return Estimate(value: 1, noErrorBecause: "an event in every one of \(trials) trials (95% lower bound \(exp(log(0.05) / n)))")
+        }
+        let p = Double(events) / n
+        return Estimate(value: p, standardError: (p * (1 - p) / n).squareRoot())
     }
 }
 

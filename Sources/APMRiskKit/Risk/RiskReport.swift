@@ -7,7 +7,7 @@ public struct RiskReport: Sendable {
 
     /// n: trials simulated.
     public let trials: Int
-    /// P(M < 0), with standard error √(p(1 − p)/n).
+    /// P(M < 0), with standard error √(p(1 − p)/n); with no loss seen, 0 and a 95% upper bound instead.
     public let lossProbability: Estimate
     /// E[M], with standard error SD/√n.
     public let expectedMargin: Estimate
@@ -29,8 +29,7 @@ public struct RiskReport: Sendable {
         let n = outcome.trials
         let nd = Double(n)
         trials = n
-        let p = Double(outcome.losses) / nd
-        lossProbability = Estimate(value: p, standardError: (p * (1 - p) / nd).squareRoot())
+        lossProbability = Estimate.probability(events: outcome.losses, trials: n)
         let m = outcome.moments
         expectedMargin = Estimate(value: m.mean, standardError: m.standardErrorOfMean)
         marginStandardDeviation = Estimate(value: m.standardDeviation, standardError: m.standardErrorOfStandardDeviation)

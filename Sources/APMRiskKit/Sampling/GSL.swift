@@ -32,4 +32,10 @@ public enum GSL {
         }
         return names
     }
+
+    /// Φ(x), the standard normal distribution function (`gsl_cdf_ugaussian_P`).
+    public static func normalCDF(_ x: Double) -> Double { gsl_cdf_ugaussian_P(x) }
+
+    /// The p-quantile of Student's t with `dof` degrees of freedom (`gsl_cdf_tdist_Pinv`), dof > 0.
+    public static func studentTQuantile(_ p: Double, dof: Double) -> Double { gsl_cdf_tdist_Pinv(p, dof) }
 }

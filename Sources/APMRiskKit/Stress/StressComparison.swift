@@ -1,9 +1,9 @@
 /// Base and scenarios on the same random numbers, each metric's change with its paired Monte Carlo error.
 ///
-/// Every scenario runs with the base's seed and blocks, so the draws are shared as far as the shock leaves
-/// the draw structure alone (trend, severity, catastrophe and contract terms keep it entirely). The paired
-/// standard error of a change comes from batch means: the trials are cut into 32 consecutive batches, the
-/// change is computed on each, and its error is their standard deviation / √32. The unpaired error,
+/// Every scenario runs with the base's seed and block layout, and every stream is keyed per trial and purpose
+/// (`StreamKey`), so base and scenario share every draw the shock does not change. The paired standard error
+/// of a change comes from the per-trial influence terms of the metric on the shared trials (`PairedError`);
+/// where none is honest (too few tail trials) the change says why. The unpaired error,
 /// √(s.e.²_base + s.e.²_scenario), is what two independent runs would give.
 public struct StressComparison: Sendable {
     public struct Change: Sendable {
@@ -11,8 +11,11 @@ public struct StressComparison: Sendable {
         public let base: Double
         public let scenario: Double
         public var change: Double { scenario - base }
+        /// +∞ when there is no honest paired error (`note` says why).
         public let pairedStandardError: Double
         public let unpairedStandardError: Double
+        /// Why there is no paired standard error, when there is none.
+        public let note: String?
     }
 
     public struct ScenarioResult: Sendable {
@@ -25,47 +28,37 @@ public struct StressComparison: Sendable {
     public let results: [ScenarioResult]
     public let metrics: [RiskMetric]
 
-    public static let batches = 32
-
-    /// The fewest trials stress accepts: 32 batches of at least 10 trials.
+    /// The fewest trials stress accepts.
     public static let minimumTrials = 320
 
     public static func run(_ model: RiskModel, scenarios: [Scenario], threads: Int) throws -> StressComparison {
         try requireEnoughTrials(model)
         let base = try Simulation.run(model, threads: threads, keepingLedger: true)
         let metrics = RiskMetric.compared(levels: base.settings.levels)
-        let lowTail = 1 - base.settings.levels.min()!
-        let baseBatches = try batchReports(base.ledger!, contract: model.contract, levels: base.settings.levels, lowTail: lowTail)
+        let baseMargins = base.ledger!.margins(under: model.contract)
         var results: [ScenarioResult] = []
         for scenario in scenarios {
             let shocked = try scenario.apply(to: model).get()
             let run = try Simulation.run(shocked, threads: threads, keepingLedger: true)
-            let batches = try batchReports(run.ledger!, contract: shocked.contract, levels: run.settings.levels, lowTail: lowTail)
+            let margins = run.ledger!.margins(under: shocked.contract)
             let changes = metrics.map { metric in
                 let b = metric.estimate(in: base.report), s = metric.estimate(in: run.report)
-                let diffs = zip(baseBatches, batches).map { metric.estimate(in: $1).value - metric.estimate(in: $0).value }
-                let paired = Moments(of: diffs).standardDeviation / Double(diffs.count).squareRoot()
-                return Change(metric: metric, base: b.value, scenario: s.value, pairedStandardError: paired,
-                              unpairedStandardError: (b.standardError * b.standardError + s.standardError * s.standardError).squareRoot())
+                let paired = PairedError.of(metric, base: baseMargins, base.report, scenario: margins, run.report)
+                return Change(metric: metric, base: b.value, scenario: s.value,
+                              pairedStandardError: paired.standardError ?? .infinity,
+                              unpairedStandardError: (b.standardError * b.standardError + s.standardError * s.standardError).squareRoot(),
+                              note: paired.note)
             }
             results.append(ScenarioResult(scenario: scenario, report: run.report, changes: changes))
         }
         return StressComparison(base: base, results: results, metrics: metrics)
     }
-
-    /// Reports on 32 consecutive batches of a run's trials.
-    static func batchReports(_ ledger: TrialLedger, contract: Contract, levels: [Double], lowTail: Double) throws -> [RiskReport] {
-        let revenue = contract.expectedRevenue
-        return try ledger.batches(batches).map {
-            RiskReport(outcome: try $0.outcome(under: contract, lowTailFraction: lowTail), levels: levels, revenue: revenue)
-        }
-    }
 }
 
-/// Stress compares batches of trials: too few trials make no batches.
+/// Stress compares runs of at least `StressComparison.minimumTrials` trials.
 func requireEnoughTrials(_ model: RiskModel) throws {
     guard model.run.trials >= StressComparison.minimumTrials else {
         throw ModelError(field: "trials", rule: "stress needs at least \(StressComparison.minimumTrials) trials "
-            + "(32 batches of 10 for paired errors), got \(model.run.trials)")
+            + "for paired errors, got \(model.run.trials)")
     }
 }

@@ -71,13 +71,37 @@ func fixtureValues(_ n: Int) -> [Double] {
     }
 
     @Test func tvarIsTheMeanOfTheWorstTrialsByHand() {
-        // Margins −10 … 9 (n = 20): α = 0.9 → VaR rank ⌈18⌉ of L = 8; TVaR averages L ranks 18…20 = 8, 9, 10.
+        // Margins −10 … 9 (n = 20), losses −9 … 10: α = 0.9 → VaR = L rank ⌈18⌉ = 8; the expected shortfall
+        // averages the worst (1 − α)·n = 2 trials, L = 9 and 10, not the 3 of ranks 18…20.
         var tails = MarginTails(trials: 20, lowTailFraction: 0.1)
         tails.add((0..<20).map { Double($0 - 10) })
-        let t = TailRisk.estimate(level: 0.9, from: tails.finish())
+        let statistics = tails.finish()
+        let t = TailRisk.estimate(level: 0.9, from: statistics)
         #expect(t.valueAtRisk.value == 8)
-        #expect(t.tailValueAtRisk.value == 9)
-        #expect(t.tailTrials == 3)
+        #expect(t.tailValueAtRisk.value == 9.5)
+        #expect(t.tailTrials == 2)
+        // α = 0.875: (1 − α)·n = 2.5 → L = 10, 9 in full and half of the VaR trial (rank ⌈17.5⌉ = 18, L = 8):
+        // (10 + 9 + 0.5·8) / 2.5 = 9.2.
+        let u = TailRisk.estimate(level: 0.875, from: statistics)
+        #expect(u.valueAtRisk.value == 8)
+        #expect(abs(u.tailValueAtRisk.value - 9.2) < 1e-12)
+        #expect(u.tailTrials == 3)
+    }
+
+    /// With 2 tail trials there is no honest standard error: the estimate says so instead of a number.
+    @Test func tooFewTailTrialsGiveNoStandardError() {
+        var tails = MarginTails(trials: 20, lowTailFraction: 0.1)
+        tails.add((0..<20).map { Double($0 - 10) })
+        let t = TailRisk.estimate(level: 0.9, from: tails.finish()).tailValueAtRisk
+        #expect(!t.hasStandardError && t.errorNote?.contains("tail") == true && t.standardError == .infinity)
+    }
+
+    /// No loss in n trials: P(loss) is 0 with the exact one-sided 95% upper bound 1 − 0.05^(1/n), not ± 0.
+    @Test func noLossSeenGivesAnUpperBound() {
+        let e = Estimate.probability(events: 0, trials: 1_000)
+        #expect(e.value == 0 && !e.hasStandardError)
+        #expect(abs(e.upperBound95! - (1 - pow(0.05, 1.0 / 1_000))) < 1e-15)
+        #expect(abs(e.upperBound95! - 0.0029914) < 1e-6)   // ≈ 3/n, the rule of three
     }
 }
 

@@ -154,7 +154,8 @@ let lognormalBundle = """
         let c = try StressComparison.run(model, scenarios: scenarios, threads: 2)
         for r in c.results {
             for ch in r.changes {
-                #expect(ch.change == 0 && ch.pairedStandardError == 0, "\(r.scenario.name): \(ch.metric) moved by \(ch.change)")
+                #expect(ch.change == 0, "\(r.scenario.name): \(ch.metric) moved by \(ch.change)")
+                #expect(ch.pairedStandardError == 0 || ch.note != nil, "\(r.scenario.name): \(ch.metric) paired s.e.")
             }
         }
     }
