@@ -32,14 +32,24 @@ struct APMRisk: ParsableCommand {
             fail(error.message)
         } catch {
             if exitCode(for: error) == .success || error is CleanExit { exit(withError: error) }
-            let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            fail(text + " (see 'apmrisk help')")
+            fail(firstLine(of: message(for: error)) + " (see 'apmrisk help')")
         }
     }
 
+    /// Every error leaves through here: one line on stderr, with anything echoed from the input escaped.
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data(("apmrisk: error: " + message + "\n").utf8))
+        FileHandle.standardError.write(Data(("apmrisk: error: " + MessageText.escaped(message) + "\n").utf8))
         Foundation.exit(2)
+    }
+
+    /// The first line of an argument parser message, with the arguments it echoes escaped first, so a value that
+    /// holds a line break is shown whole rather than cut at it.
+    static func firstLine(of message: String) -> String {
+        var text = message
+        for argument in CommandLine.arguments.dropFirst() where MessageText.escaped(argument) != argument {
+            text = text.replacingOccurrences(of: argument, with: MessageText.escaped(argument))
+        }
+        return text.split(separator: "\n").first.map(String.init) ?? ""
     }
 }
 
@@ -50,5 +60,5 @@ struct CommandFailure: Error {
 
 /// Prints warnings to stderr, never into machine-readable stdout.
 func warn(_ text: String) {
-    FileHandle.standardError.write(Data(("apmrisk: warning: " + text + "\n").utf8))
+    FileHandle.standardError.write(Data(("apmrisk: warning: " + MessageText.escaped(text) + "\n").utf8))
 }

@@ -18,7 +18,7 @@ struct Field {
     /// What kind of YAML value this is, in words, for "got …" messages.
     var kindDescription: String {
         switch node {
-        case let .scalar(s): return "'\(s.string)'"
+        case let .scalar(s): return MessageText.quoted(s.string)
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
@@ -94,7 +94,7 @@ struct Field {
             guard allowed.contains(key) else {
                 let hint = Suggestion.nearest(to: key, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
                 throw Field(node: k, path: field.path, file: file)
-                    .error("unknown key '\(key)'\(hint) (allowed: \(allowed.joined(separator: ", ")))")
+                    .error("unknown key \(MessageText.quoted(key))\(hint) (allowed: \(allowed.joined(separator: ", ")))")
             }
             entries.append((key, field))
         }
