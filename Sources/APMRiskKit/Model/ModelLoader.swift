@@ -75,8 +75,10 @@ public enum ModelLoader {
     }
 
     static func seed(_ field: Field) throws -> UInt64 {
-        guard case let .scalar(s) = field.node, let value = UInt64(s.string.replacingOccurrences(of: "_", with: ""))
-        else { throw field.error("must be a whole number from 0 to 18446744073709551615, got \(field.kindDescription)") }
+        let rule = "a whole number from 0 to 18446744073709551615"
+        guard let value = UInt64(try field.numericText(rule).replacingOccurrences(of: "_", with: "")) else {
+            throw field.error("must be \(rule), got \(field.kindDescription)")
+        }
         return value
     }
 

@@ -17,6 +17,12 @@ import Testing
         expectOneEscapedLine(try Tool.run(["simulate", model]), containing: "unknown key 'stop\\u{1B}[31m_loss\\nx'")
     }
 
+    @Test func aNumberTaggedAsTextIsRefused() throws {
+        let model = "Tests/APMRiskKitTests/Model/BadModels/mean-tagged-str.yaml"
+        expectOneEscapedLine(try Tool.run(["simulate", model]),
+                             containing: "cost.lognormal.mean: must be a number, got the text '25000' tagged !!str; remove the tag")
+    }
+
     @Test(arguments: [
         (["simulate", "Models/knee-replacement-bundle.yaml", "--rng", "a\nb\u{1B}[2J"], "--rng: unknown GSL generator 'a\\nb\\u{1B}[2J'"),
         (["simulate", "Models/knee-replacement-bundle.yaml", "--format", "x\ny"], "The value 'x\\ny' is invalid for '--format"),
