@@ -19,10 +19,10 @@ struct Bench: ParsableCommand {
     @Argument(help: "Model files to measure (default: every .yaml in Models/).")
     var models: [String] = []
 
-    @Option(help: "Seconds per measurement (default 1).")
+    @Option(help: "Seconds per measurement (default 1).", transform: CommandLineValues.finiteNumber)
     var seconds: Double = 1
 
-    @Option(help: "Trials per model measurement instead of sizing by --seconds.")
+    @Option(help: "Trials per model measurement instead of sizing by --seconds.", transform: CommandLineValues.wholeNumber)
     var trials: Int?
 
     @Option(help: "Thread counts to measure, comma-separated (default 1 … all cores).")
@@ -54,7 +54,7 @@ struct Bench: ParsableCommand {
         Interruption.install(control: nil)   // Ctrl-C: stop at once, nothing half-written
         let counts: [Int]
         if let threads {
-            counts = try threads.split(separator: ",").map {
+            counts = try threads.split(separator: ",", omittingEmptySubsequences: false).map {
                 guard let t = Int($0.trimmingCharacters(in: .whitespaces)), t > 0 else {
                     throw ModelError(field: "--threads", rule: "must list whole numbers greater than 0, got \(MessageText.quoted(threads))")
                 }

@@ -26,7 +26,7 @@ struct Price: ParsableCommand {
     @Option(help: "The contract term to solve for: price, pmpm, benchmark, savings_rate or loss_rate.")
     var solve: String
 
-    @Option(help: "Target: P(loss) at most this probability, e.g. 0.10.")
+    @Option(help: "Target: P(loss) at most this probability, e.g. 0.10.", transform: CommandLineValues.finiteNumber)
     var maxLossProbability: Double?
 
     @Option(help: "Target: E[M] at least this many dollars, or this share of revenue when written with %, e.g. 3%.")

@@ -4,13 +4,13 @@ import Foundation
 
 /// The options every simulating command shares.
 struct RunOptions: ParsableArguments {
-    @Option(help: "Number of trials (overrides run.trials).")
+    @Option(help: "Number of trials (overrides run.trials).", transform: CommandLineValues.wholeNumber)
     var trials: Int?
 
     @Option(help: "Run seed, 0 to 2^64-1 (overrides run.seed).")
     var seed: UInt64?
 
-    @Option(help: "Worker threads (default: all cores). Does not change the figures.")
+    @Option(help: "Worker threads (default: all cores). Does not change the figures.", transform: CommandLineValues.wholeNumber)
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "GSL generator name, e.g. taus2 or mt19937 (overrides run.generator).")

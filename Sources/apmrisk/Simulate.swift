@@ -24,7 +24,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Keep adding blocks until a standard error is reached: METRIC=VALUE (absolute) or METRIC=VALUE% (relative to the metric), e.g. loss_probability=0.0005 or tvar99=1%.")
     var precision: String?
 
-    @Option(help: "With --precision: the most trials to run (default 10,000,000).")
+    @Option(help: "With --precision: the most trials to run (default 10,000,000).", transform: CommandLineValues.wholeNumber)
     var maxTrials: Int?
 
     @Flag(help: "No progress line on stderr (it is shown only when stderr is a terminal anyway).")

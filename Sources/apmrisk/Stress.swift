@@ -116,7 +116,7 @@ struct Stress: ParsableCommand {
         let known = Set(Sensitivity.parameters(of: m, steps: [:]).map(\.0))
         for s in step {
             let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let v = Double(parts[1]), v > 0, v < 1 else {
+            guard parts.count == 2, let v = try CommandLineValues.finite(parts[1], option: "--step"), v > 0, v < 1 else {
                 throw ModelError(field: "--step", rule: "must be NAME=SIZE with 0 < SIZE < 1, got \(MessageText.quoted(s))")
             }
             guard known.contains(parts[0]) else {
@@ -129,7 +129,7 @@ struct Stress: ParsableCommand {
 
     func reverse(_ m: RiskModel, _ text: String) throws -> ReverseStress {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let target = Double(parts[1]), target.isFinite else {
+        guard parts.count == 2, let target = try CommandLineValues.finite(parts[1], option: "--break") else {
             throw ModelError(field: "--break", rule: "must be METRIC=VALUE, e.g. expected_margin=0, got \(MessageText.quoted(text))")
         }
         let metric = try parsedMetric(parts[0], option: "--break")
@@ -140,8 +140,8 @@ struct Stress: ParsableCommand {
         }
         let searchRange: (Double, Double)
         if let range {
-            let r = range.split(separator: ":").map { Double($0) }
-            guard r.count == 2, let lo = r[0], let hi = r[1], lo.isFinite, hi.isFinite, lo != hi else {
+            let r = try range.split(separator: ":", omittingEmptySubsequences: false).map { try CommandLineValues.finite($0, option: "--range") }
+            guard r.count == 2, let lo = r[0], let hi = r[1], lo != hi else {
                 throw ModelError(field: "--range", rule: "must be LO:HI with two different numbers, got \(MessageText.quoted(range))")
             }
             searchRange = (lo, hi)
