@@ -33,3 +33,35 @@ import Testing
         expectOneEscapedLine(try Tool.run(arguments), containing: fragment)
     }
 }
+
+/// Results are never NaN or infinity, and no figure makes the formatter trap, in any format.
+@Suite(.serialized) struct ExtremeFigureTests {
+    static func model(_ yaml: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("apmrisk-\(UUID().uuidString).yaml")
+        try Data(yaml.utf8).write(to: url)
+        return url.path
+    }
+
+    static let overflowing = "cost: {lognormal: {mean: 1e300, cv: 1}}\ncontract: {bundle: {price: 1, episodes: 100}}\n"
+    static let beyondInt = "cost: {constant: 1e19}\ncontract: {bundle: {price: 1, episodes: 1}}\n"
+
+    @Test(arguments: ["table", "json", "csv"], [overflowing, beyondInt])
+    func noNaNNoInfinityNoTrap(format: String, yaml: String) throws {
+        let path = try Self.model(yaml)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try Tool.run(["simulate", path, "--trials", "2000", "--format", format])
+        #expect(r.status == 0, "\(r.stderr)")
+        let words = r.stdout.lowercased().split { !$0.isLetter }
+        #expect(!words.contains("nan") && !words.contains("inf") && !words.contains("infinity"))
+        if format == "table" && yaml == Self.beyondInt { #expect(r.stdout.contains("−$1.000e+19")) }
+        if format == "table" && yaml == Self.overflowing { #expect(r.stdout.contains("n/a (overflow)")) }
+        if format == "json" {
+            let lines = r.stdout.split(separator: "\n")
+            for (i, line) in lines.enumerated() where line.hasSuffix(": null,") || line.hasSuffix(": null") {
+                guard !line.contains("precision_target") else { continue }
+                let key = line.split(separator: "\"")[1]
+                #expect(lines[i + 1].contains("\"\(key)_reason\": \""), "\(line) has no reason beside it")
+            }
+        }
+    }
+}
