@@ -10,6 +10,9 @@ struct APMRisk: ParsableCommand {
         discussion: """
         Margins are the provider's: M > 0 is a gain, M < 0 a loss. Every figure comes with its Monte Carlo error.
 
+        Exit status: 0 done; 2 bad input or output that cannot be written (one line on stderr); 3 simulate
+        --precision not reached within --max-trials (figures written); 130/143 interrupted (SIGINT/SIGTERM).
+
         Examples:
           apmrisk simulate Models/knee-replacement-bundle.yaml
           apmrisk price Models/knee-replacement-bundle.yaml --solve price --max-loss-probability 0.10

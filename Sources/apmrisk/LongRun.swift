@@ -79,3 +79,17 @@ final class ProgressLine: @unchecked Sendable {
         if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
+
+/// The end of a `--precision` run: whether its figures meet the target, and the exit status when they do not.
+enum PrecisionOutcome {
+    /// Exit status when `--max-trials` ran out before the precision target was met (the figures are still written).
+    static let notReachedExitStatus: Int32 = 3
+
+    /// Whether `simulation`'s figures meet `target`: the run stopped early at a checkpoint where it was met, or its
+    /// final estimate meets it.
+    static func reached(_ target: PrecisionTarget, by simulation: Simulation) -> Bool {
+        let o = simulation.outcome
+        return (!o.interrupted && o.trials < o.trialsRequested)
+            || target.isMet(by: target.metric.estimate(in: simulation.report))
+    }
+}

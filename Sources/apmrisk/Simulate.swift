@@ -9,6 +9,10 @@ struct Simulate: ParsableCommand {
         Runs the model's trials on all cores and prints every metric with its Monte Carlo error. The same model
         file, seed and trial count give the same figures on any number of threads.
 
+        Exit status: 0 done; 2 bad input (one line on stderr); 3 the --precision target was not reached within
+        --max-trials (the figures are still written, marked so: "precision_reached": false in the JSON run record);
+        130 or 143 interrupted by SIGINT or SIGTERM (partial figures written).
+
         Examples:
           apmrisk simulate Models/knee-replacement-bundle.yaml
           apmrisk simulate Models/aco-shared-risk.yaml --trials 1000000 --seed 7 --format json --output aco.json
@@ -48,10 +52,16 @@ struct Simulate: ParsableCommand {
         progress?.finish()
         var record = try options.record(model: model, settings: simulation.settings, outcome: simulation.outcome)
         record.precisionTarget = target?.description
+        record.precisionReached = target.map { PrecisionOutcome.reached($0, by: simulation) }
         try OutputDestination(path: options.output).write(options.format.render(simulation, record: record))
         if simulation.outcome.interrupted, let sig = interruption.receivedSignal {
             FileHandle.standardError.write(Data("apmrisk: interrupted: figures are from \(simulation.outcome.trials) of \(simulation.outcome.trialsRequested) trials\n".utf8))
             Foundation.exit(128 + sig)
+        }
+        if let target, record.precisionReached == false {
+            warn("precision target \(target) not reached within \(record.trialsRequested.formatted()) trials "
+                + "(--max-trials); the figures are written, exit status \(PrecisionOutcome.notReachedExitStatus)")
+            Foundation.exit(PrecisionOutcome.notReachedExitStatus)
         }
     }
 }

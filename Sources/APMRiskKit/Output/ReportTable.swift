@@ -9,9 +9,9 @@ enum ReportTable {
         if record.partial {
             head += "PARTIAL: interrupted after \(r.trials.formatted()) of \(record.trialsRequested.formatted()) trials\n"
         } else if let target = record.precisionTarget {
-            head += r.trials < record.trialsRequested
-                ? "Stopped when \(target) (at most \(record.trialsRequested.formatted()) trials)\n"
-                : "Precision target \(target) NOT reached within \(record.trialsRequested.formatted()) trials\n"
+            head += record.precisionReached == false
+                ? "Precision target \(target) NOT reached within \(record.trialsRequested.formatted()) trials\n"
+                : "Stopped when \(target) (at most \(record.trialsRequested.formatted()) trials)\n"
         }
         return head + metrics(r, warnings: s.model.warnings) + "\n" + footer(record)
     }
