@@ -44,7 +44,8 @@ struct Price: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let loaded = try options.load(model)
+        let file = try options.load(model)
+        let loaded = file.model
         Interruption.install(control: nil)   // Ctrl-C: stop at once, nothing half-written
         guard let field = PriceField(rawValue: solve), PriceField.fields(for: loaded.contract).contains(field) else {
             let allowed = PriceField.fields(for: loaded.contract).map(\.rawValue)
@@ -68,7 +69,7 @@ struct Price: ParsableCommand {
             throw CommandFailure(message: error.description)
         }
         let priceGrid = try gridValues.map { try PriceGrid(solver: solver, values: $0) }
-        let record = try options.record(model: model, settings: simulation.settings, outcome: simulation.outcome)
+        let record = options.record(model: file, settings: simulation.settings, outcome: simulation.outcome)
         let output = PriceOutput(model: loaded, field: field, solution: solution, grid: priceGrid, record: record)
         try OutputDestination(path: options.output).write(output.render(options.format))
     }

@@ -40,7 +40,8 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
-        var loaded = try options.load(model)
+        let file = try options.load(model)
+        var loaded = file.model
         let target = try precision.map(CommandLineValues.precision)
         if target != nil { loaded.run.trials = maxTrials ?? 10_000_000 }
         let progress = ProgressLine.make(quiet: quiet)
@@ -50,7 +51,7 @@ struct Simulate: ParsableCommand {
         let interruption = Interruption.install(control: control)
         let simulation = try Simulation.run(loaded, threads: options.threads, control: control)
         progress?.finish()
-        var record = try options.record(model: model, settings: simulation.settings, outcome: simulation.outcome)
+        var record = options.record(model: file, settings: simulation.settings, outcome: simulation.outcome)
         record.precisionTarget = target?.description
         record.precisionReached = target.map { PrecisionOutcome.reached($0, by: simulation) }
         try OutputDestination(path: options.output).write(options.format.render(simulation, record: record))

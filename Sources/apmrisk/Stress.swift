@@ -51,7 +51,8 @@ struct Stress: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let loaded = try options.load(model)
+        let file = try options.load(model)
+        let loaded = file.model
         Interruption.install(control: nil)   // Ctrl-C: stop at once, nothing half-written
         let output: StressOutput
         let recordOutcome: SimulationOutcome
@@ -78,7 +79,7 @@ struct Stress: ParsableCommand {
         } catch let error as ShockError {
             throw CommandFailure(message: error.description)
         }
-        let record = try options.record(model: model, settings: loaded.run, outcome: recordOutcome)
+        let record = options.record(model: file, settings: loaded.run, outcome: recordOutcome)
         try OutputDestination(path: options.output).write(output.render(options.format, model: loaded, record: record))
     }
 
