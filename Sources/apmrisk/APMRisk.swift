@@ -24,6 +24,7 @@ struct APMRisk: ParsableCommand {
 
     /// Bad input of any kind — arguments, model files, output paths — exits with status 2 and one line on stderr.
     static func main() {
+        Console.prepare()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -41,7 +42,7 @@ struct APMRisk: ParsableCommand {
 
     /// Every error leaves through here: one line on stderr, with anything echoed from the input escaped.
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data(("apmrisk: error: " + MessageText.escaped(message) + "\n").utf8))
+        Console.error("apmrisk: error: " + MessageText.escaped(message) + "\n")
         Foundation.exit(2)
     }
 
@@ -63,5 +64,5 @@ struct CommandFailure: Error {
 
 /// Prints warnings to stderr, never into machine-readable stdout.
 func warn(_ text: String) {
-    FileHandle.standardError.write(Data(("apmrisk: warning: " + MessageText.escaped(text) + "\n").utf8))
+    Console.error("apmrisk: warning: " + MessageText.escaped(text) + "\n")
 }

@@ -50,6 +50,8 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        let paths = familiesOnly ? [] : try modelPaths()
+        let destination = try OutputDestination(path: output, inputs: paths)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         Interruption.install(control: nil)   // Ctrl-C: stop at once, nothing half-written
         let counts: [Int]
@@ -73,7 +75,7 @@ struct Bench: ParsableCommand {
             }
         }
         if !familiesOnly {
-            for path in try modelPaths() {
+            for path in paths {
                 let model = try ModelLoader.load(path: path)
                 let rates = try counts.map { t -> (threads: Int, trials: Int, seconds: Double, rate: Double) in
                     let r = try Throughput.trials(model, threads: t, trials: trials, seconds: seconds)
@@ -83,7 +85,7 @@ struct Bench: ParsableCommand {
                 report.models.append(.init(name: model.name ?? path, file: path, drawsPerTrial: draws, rates: rates))
             }
         }
-        try OutputDestination(path: output).write(report.render(format))
+        try destination.write(report.render(format))
     }
 
     func modelPaths() throws -> [String] {

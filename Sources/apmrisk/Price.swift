@@ -44,6 +44,7 @@ struct Price: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
+        let destination = try OutputDestination(path: options.output, inputs: [model])
         let file = try options.load(model)
         let loaded = file.model
         Interruption.install(control: nil)   // Ctrl-C: stop at once, nothing half-written
@@ -71,7 +72,7 @@ struct Price: ParsableCommand {
         let priceGrid = try gridValues.map { try PriceGrid(solver: solver, values: $0) }
         let record = options.record(model: file, settings: simulation.settings, outcome: simulation.outcome)
         let output = PriceOutput(model: loaded, field: field, solution: solution, grid: priceGrid, record: record)
-        try OutputDestination(path: options.output).write(output.render(options.format))
+        try destination.write(output.render(options.format))
     }
 
     func parsedTargets() throws -> [RiskTarget] {

@@ -40,6 +40,7 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
+        let destination = try OutputDestination(path: options.output, inputs: [model])
         let file = try options.load(model)
         var loaded = file.model
         let target = try precision.map(CommandLineValues.precision)
@@ -54,9 +55,9 @@ struct Simulate: ParsableCommand {
         var record = options.record(model: file, settings: simulation.settings, outcome: simulation.outcome)
         record.precisionTarget = target?.description
         record.precisionReached = target.map { PrecisionOutcome.reached($0, by: simulation) }
-        try OutputDestination(path: options.output).write(options.format.render(simulation, record: record))
+        try destination.write(options.format.render(simulation, record: record))
         if simulation.outcome.interrupted, let sig = interruption.receivedSignal {
-            FileHandle.standardError.write(Data("apmrisk: interrupted: figures are from \(simulation.outcome.trials) of \(simulation.outcome.trialsRequested) trials\n".utf8))
+            Console.error("apmrisk: interrupted: figures are from \(simulation.outcome.trials) of \(simulation.outcome.trialsRequested) trials\n")
             Foundation.exit(128 + sig)
         }
         if let target, record.precisionReached == false {

@@ -51,6 +51,7 @@ struct Stress: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
+        let destination = try OutputDestination(path: options.output, inputs: [model])
         let file = try options.load(model)
         let loaded = file.model
         Interruption.install(control: nil)   // Ctrl-C: stop at once, nothing half-written
@@ -80,7 +81,7 @@ struct Stress: ParsableCommand {
             throw CommandFailure(message: error.description)
         }
         let record = options.record(model: file, settings: loaded.run, outcome: recordOutcome)
-        try OutputDestination(path: options.output).write(output.render(options.format, model: loaded, record: record))
+        try destination.write(output.render(options.format, model: loaded, record: record))
     }
 
     func chosenScenarios(_ m: RiskModel) throws -> [Scenario] {
