@@ -9,9 +9,9 @@ struct Simulate: ParsableCommand {
         Runs the model's trials on all cores and prints every metric with its Monte Carlo error. The same model
         file, seed and trial count give the same figures on any number of threads.
 
-        Exit status: 0 done; 2 bad input (one line on stderr); 3 the --precision target was not reached within
-        --max-trials (the figures are still written, marked so: "precision_reached": false in the JSON run record);
-        130 or 143 interrupted by SIGINT or SIGTERM (partial figures written).
+        Exit status: 0 done; 2 bad input or unwritable output (one line on stderr); 3 the --precision target
+        was not reached within --max-trials (the figures are still written, marked so: "precision_reached":
+        false in the JSON run record); 130 or 143 interrupted by SIGINT or SIGTERM (partial figures written).
 
         Examples:
           apmrisk simulate Models/knee-replacement-bundle.yaml
