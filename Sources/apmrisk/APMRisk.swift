@@ -10,6 +10,9 @@ struct APMRisk: ParsableCommand {
         discussion: """
         Margins are the provider's: M > 0 is a gain, M < 0 a loss. Every figure comes with its Monte Carlo error.
 
+        Exit status: 0 done; 2 bad input or output that cannot be written (one line on stderr); 3 simulate
+        --precision not reached within --max-trials (figures written); 130/143 interrupted (SIGINT/SIGTERM).
+
         Examples:
           apmrisk simulate Models/knee-replacement-bundle.yaml
           apmrisk price Models/knee-replacement-bundle.yaml --solve price --max-loss-probability 0.10
@@ -21,6 +24,7 @@ struct APMRisk: ParsableCommand {
 
     /// Bad input of any kind — arguments, model files, output paths — exits with status 2 and one line on stderr.
     static func main() {
+        Console.prepare()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -32,14 +36,24 @@ struct APMRisk: ParsableCommand {
             fail(error.message)
         } catch {
             if exitCode(for: error) == .success || error is CleanExit { exit(withError: error) }
-            let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            fail(text + " (see 'apmrisk help')")
+            fail(firstLine(of: message(for: error)) + " (see 'apmrisk help')")
         }
     }
 
+    /// Every error leaves through here: one line on stderr, with anything echoed from the input escaped.
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data(("apmrisk: error: " + message + "\n").utf8))
+        Console.error("apmrisk: error: " + MessageText.escaped(message) + "\n")
         Foundation.exit(2)
+    }
+
+    /// The first line of an argument parser message, with the arguments it echoes escaped first, so a value that
+    /// holds a line break is shown whole rather than cut at it.
+    static func firstLine(of message: String) -> String {
+        var text = message
+        for argument in CommandLine.arguments.dropFirst() where MessageText.escaped(argument) != argument {
+            text = text.replacingOccurrences(of: argument, with: MessageText.escaped(argument))
+        }
+        return text.split(separator: "\n").first.map(String.init) ?? ""
     }
 }
 
@@ -50,5 +64,5 @@ struct CommandFailure: Error {
 
 /// Prints warnings to stderr, never into machine-readable stdout.
 func warn(_ text: String) {
-    FileHandle.standardError.write(Data(("apmrisk: warning: " + text + "\n").utf8))
+    Console.error("apmrisk: warning: " + MessageText.escaped(text) + "\n")
 }

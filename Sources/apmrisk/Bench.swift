@@ -19,10 +19,10 @@ struct Bench: ParsableCommand {
     @Argument(help: "Model files to measure (default: every .yaml in Models/).")
     var models: [String] = []
 
-    @Option(help: "Seconds per measurement (default 1).")
+    @Option(help: "Seconds per measurement (default 1).", transform: CommandLineValues.finiteNumber)
     var seconds: Double = 1
 
-    @Option(help: "Trials per model measurement instead of sizing by --seconds.")
+    @Option(help: "Trials per model measurement instead of sizing by --seconds.", transform: CommandLineValues.wholeNumber)
     var trials: Int?
 
     @Option(help: "Thread counts to measure, comma-separated (default 1 … all cores).")
@@ -50,13 +50,15 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        let paths = familiesOnly ? [] : try modelPaths()
+        let destination = try OutputDestination(path: output, inputs: paths)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         Interruption.install(control: nil)   // Ctrl-C: stop at once, nothing half-written
         let counts: [Int]
         if let threads {
-            counts = try threads.split(separator: ",").map {
+            counts = try threads.split(separator: ",", omittingEmptySubsequences: false).map {
                 guard let t = Int($0.trimmingCharacters(in: .whitespaces)), t > 0 else {
-                    throw ModelError(field: "--threads", rule: "must list whole numbers greater than 0, got '\(threads)'")
+                    throw ModelError(field: "--threads", rule: "must list whole numbers greater than 0, got \(MessageText.quoted(threads))")
                 }
                 return t
             }
@@ -73,7 +75,7 @@ struct Bench: ParsableCommand {
             }
         }
         if !familiesOnly {
-            for path in try modelPaths() {
+            for path in paths {
                 let model = try ModelLoader.load(path: path)
                 let rates = try counts.map { t -> (threads: Int, trials: Int, seconds: Double, rate: Double) in
                     let r = try Throughput.trials(model, threads: t, trials: trials, seconds: seconds)
@@ -83,7 +85,7 @@ struct Bench: ParsableCommand {
                 report.models.append(.init(name: model.name ?? path, file: path, drawsPerTrial: draws, rates: rates))
             }
         }
-        try OutputDestination(path: output).write(report.render(format))
+        try destination.write(report.render(format))
     }
 
     func modelPaths() throws -> [String] {

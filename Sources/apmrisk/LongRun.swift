@@ -5,7 +5,7 @@ import Synchronization
 
 /// Ctrl-C and SIGTERM for the command line. The first signal asks a running simulation to stop at the next block
 /// boundary (or, for commands that cannot report partial figures, ends the process at once with nothing
-/// written); a second signal ends the process at once. Exit status 130 for SIGINT, 143 for SIGTERM.
+/// written); a second signal ends the process at once. Ending at once removes any temporary output file first. Exit status 130 for SIGINT, 143 for SIGTERM.
 /// (`@unchecked Sendable`: its only mutable state is an atomic; the dispatch sources are set up once in init.)
 final class Interruption: @unchecked Sendable {
     private let received = Atomic<Int32>(0)
@@ -33,10 +33,10 @@ final class Interruption: @unchecked Sendable {
                 guard let self else { return }
                 let first = self.received.compareExchange(expected: 0, desired: sig, ordering: .relaxed).exchanged
                 if first, let control {
-                    FileHandle.standardError.write(Data("\napmrisk: stopping at the next block boundary (again to quit at once)\n".utf8))
+                    Console.error("\napmrisk: stopping at the next block boundary (again to quit at once)\n")
                     control.requestStop()
                 } else {
-                    exit(128 + sig)
+                    TemporaryFiles.removeAllAndExit(128 + sig)
                 }
             }
             source.resume()
@@ -69,13 +69,27 @@ final class ProgressLine: @unchecked Sendable {
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : 0
         let line = String(format: "\r  %@ / %@ trials  %@ trials/s  elapsed %.1f s  ETA %.1f s ",
-                          done.formatted(), total.formatted(), Int(rate).formatted(), elapsed, eta)
-        FileHandle.standardError.write(Data(line.utf8))
+                          done.formatted(), total.formatted(), Figure.whole(rate), elapsed, eta)
+        Console.error(line)
         shown = true
     }
 
     /// Clears the line before anything else is printed.
     func finish() {
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if shown { Console.error("\r\u{1B}[K") }
+    }
+}
+
+/// The end of a `--precision` run: whether its figures meet the target, and the exit status when they do not.
+enum PrecisionOutcome {
+    /// Exit status when `--max-trials` ran out before the precision target was met (the figures are still written).
+    static let notReachedExitStatus: Int32 = 3
+
+    /// Whether `simulation`'s figures meet `target`: the run stopped early at a checkpoint where it was met, or its
+    /// final estimate meets it.
+    static func reached(_ target: PrecisionTarget, by simulation: Simulation) -> Bool {
+        let o = simulation.outcome
+        return (!o.interrupted && o.trials < o.trialsRequested)
+            || target.isMet(by: target.metric.estimate(in: simulation.report))
     }
 }

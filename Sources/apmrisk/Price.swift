@@ -27,7 +27,7 @@ struct Price: ParsableCommand {
     @Option(help: "The contract term to solve for: price, pmpm, benchmark, savings_rate or loss_rate.")
     var solve: String
 
-    @Option(help: "Target: P(loss) at most this probability, e.g. 0.10.")
+    @Option(help: "Target: P(loss) at most this probability, e.g. 0.10.", transform: CommandLineValues.finiteNumber)
     var maxLossProbability: Double?
 
     @Option(help: "Target: E[M] at least this many dollars, or this share of revenue when written with %, e.g. 3%.")
@@ -45,12 +45,14 @@ struct Price: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let loaded = try options.load(model)
+        let destination = try OutputDestination(path: options.output, inputs: [model])
+        let file = try options.load(model)
+        let loaded = file.model
         Interruption.install(control: nil)   // Ctrl-C: stop at once, nothing half-written
         guard let field = PriceField(rawValue: solve), PriceField.fields(for: loaded.contract).contains(field) else {
             let allowed = PriceField.fields(for: loaded.contract).map(\.rawValue)
             throw CommandFailure(message: "--solve: a \(loaded.contract.kind) contract can solve for "
-                + allowed.joined(separator: ", ") + ", not '\(solve)'")
+                + allowed.joined(separator: ", ") + ", not \(MessageText.quoted(solve))")
         }
         let targets = try parsedTargets()
         let gridValues = try grid.map { try CommandLineValues.grid($0, isRate: field.isRate) }
@@ -69,9 +71,9 @@ struct Price: ParsableCommand {
             throw CommandFailure(message: error.description)
         }
         let priceGrid = try gridValues.map { try PriceGrid(solver: solver, values: $0) }
-        let record = try options.record(model: model, settings: simulation.settings, outcome: simulation.outcome)
+        let record = options.record(model: file, settings: simulation.settings, outcome: simulation.outcome)
         let output = PriceOutput(model: loaded, field: field, solution: solution, grid: priceGrid, record: record)
-        try OutputDestination(path: options.output).write(output.render(options.format))
+        try destination.write(output.render(options.format))
     }
 
     func parsedTargets() throws -> [RiskTarget] {

@@ -9,6 +9,10 @@ struct Simulate: ParsableCommand {
         Runs the model's trials on all cores and prints every metric with its Monte Carlo error. The same model
         file, seed and trial count give the same figures on any number of threads.
 
+        Exit status: 0 done; 2 bad input or unwritable output (one line on stderr); 3 the --precision target
+        was not reached within --max-trials (the figures are still written, marked so: "precision_reached":
+        false in the JSON run record); 130 or 143 interrupted by SIGINT or SIGTERM (partial figures written).
+
         Examples:
           apmrisk simulate Models/knee-replacement-bundle.yaml
           apmrisk simulate Models/aco-shared-risk.yaml --trials 1000000 --seed 7 --format json --output aco.json
@@ -24,7 +28,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Keep adding blocks until a standard error is reached: METRIC=VALUE (absolute) or METRIC=VALUE% (relative to the metric), e.g. loss_probability=0.0005 or tvar99=1%.")
     var precision: String?
 
-    @Option(help: "With --precision: the most trials to run (default 10,000,000).")
+    @Option(help: "With --precision: the most trials to run (default 10,000,000).", transform: CommandLineValues.wholeNumber)
     var maxTrials: Int?
 
     @Flag(help: "No progress line on stderr (it is shown only when stderr is a terminal anyway).")
@@ -36,7 +40,9 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
-        var loaded = try options.load(model)
+        let destination = try OutputDestination(path: options.output, inputs: [model])
+        let file = try options.load(model)
+        var loaded = file.model
         let target = try precision.map(CommandLineValues.precision)
         if target != nil { loaded.run.trials = maxTrials ?? 10_000_000 }
         let progress = ProgressLine.make(quiet: quiet)
@@ -46,12 +52,18 @@ struct Simulate: ParsableCommand {
         let interruption = Interruption.install(control: control)
         let simulation = try Simulation.run(loaded, threads: options.threads, control: control)
         progress?.finish()
-        var record = try options.record(model: model, settings: simulation.settings, outcome: simulation.outcome)
+        var record = options.record(model: file, settings: simulation.settings, outcome: simulation.outcome)
         record.precisionTarget = target?.description
-        try OutputDestination(path: options.output).write(options.format.render(simulation, record: record))
+        record.precisionReached = target.map { PrecisionOutcome.reached($0, by: simulation) }
+        try destination.write(options.format.render(simulation, record: record))
         if simulation.outcome.interrupted, let sig = interruption.receivedSignal {
-            FileHandle.standardError.write(Data("apmrisk: interrupted: figures are from \(simulation.outcome.trials) of \(simulation.outcome.trialsRequested) trials\n".utf8))
+            Console.error("apmrisk: interrupted: figures are from \(simulation.outcome.trials) of \(simulation.outcome.trialsRequested) trials\n")
             Foundation.exit(128 + sig)
+        }
+        if let target, record.precisionReached == false {
+            warn("precision target \(target) not reached within \(record.trialsRequested.formatted()) trials "
+                + "(--max-trials); the figures are written, exit status \(PrecisionOutcome.notReachedExitStatus)")
+            Foundation.exit(PrecisionOutcome.notReachedExitStatus)
         }
     }
 }

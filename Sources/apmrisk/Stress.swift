@@ -51,7 +51,9 @@ struct Stress: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let loaded = try options.load(model)
+        let destination = try OutputDestination(path: options.output, inputs: [model])
+        let file = try options.load(model)
+        let loaded = file.model
         Interruption.install(control: nil)   // Ctrl-C: stop at once, nothing half-written
         let output: StressOutput
         let recordOutcome: SimulationOutcome
@@ -78,16 +80,16 @@ struct Stress: ParsableCommand {
         } catch let error as ShockError {
             throw CommandFailure(message: error.description)
         }
-        let record = try options.record(model: model, settings: loaded.run, outcome: recordOutcome)
-        try OutputDestination(path: options.output).write(output.render(options.format, model: loaded, record: record))
+        let record = options.record(model: file, settings: loaded.run, outcome: recordOutcome)
+        try destination.write(output.render(options.format, model: loaded, record: record))
     }
 
     func chosenScenarios(_ m: RiskModel) throws -> [Scenario] {
         var chosen: [Scenario] = []
         for name in scenarioNames {
             guard let s = m.scenarios.first(where: { $0.name == name }) else {
-                let names = m.scenarios.map { "'\($0.name)'" }.joined(separator: ", ")
-                throw CommandFailure(message: "--scenario: the model has no scenario '\(name)'"
+                let names = m.scenarios.map { MessageText.quoted($0.name) }.joined(separator: ", ")
+                throw CommandFailure(message: "--scenario: the model has no scenario \(MessageText.quoted(name))"
                     + (names.isEmpty ? " (it has none)" : " (it has \(names))"))
             }
             chosen.append(s)
@@ -106,7 +108,7 @@ struct Stress: ParsableCommand {
 
     func parsedMetric(_ text: String, option: String) throws -> RiskMetric {
         guard let m = RiskMetric(text) else {
-            throw ModelError(field: option, rule: "must be expected_margin, loss_probability, var:LEVEL or tvar:LEVEL, got '\(text)'")
+            throw ModelError(field: option, rule: "must be expected_margin, loss_probability, var:LEVEL or tvar:LEVEL, got \(MessageText.quoted(text))")
         }
         return m
     }
@@ -116,11 +118,11 @@ struct Stress: ParsableCommand {
         let known = Set(Sensitivity.parameters(of: m, steps: [:]).map(\.0))
         for s in step {
             let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let v = Double(parts[1]), v > 0, v < 1 else {
-                throw ModelError(field: "--step", rule: "must be NAME=SIZE with 0 < SIZE < 1, got '\(s)'")
+            guard parts.count == 2, let v = try CommandLineValues.finite(parts[1], option: "--step"), v > 0, v < 1 else {
+                throw ModelError(field: "--step", rule: "must be NAME=SIZE with 0 < SIZE < 1, got \(MessageText.quoted(s))")
             }
             guard known.contains(parts[0]) else {
-                throw ModelError(field: "--step", rule: "'\(parts[0])' is not a parameter of this model (\(known.sorted().joined(separator: ", ")))")
+                throw ModelError(field: "--step", rule: "\(MessageText.quoted(parts[0])) is not a parameter of this model (\(known.sorted().joined(separator: ", ")))")
             }
             steps[parts[0]] = v
         }
@@ -129,20 +131,20 @@ struct Stress: ParsableCommand {
 
     func reverse(_ m: RiskModel, _ text: String) throws -> ReverseStress {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let target = Double(parts[1]), target.isFinite else {
-            throw ModelError(field: "--break", rule: "must be METRIC=VALUE, e.g. expected_margin=0, got '\(text)'")
+        guard parts.count == 2, let target = try CommandLineValues.finite(parts[1], option: "--break") else {
+            throw ModelError(field: "--break", rule: "must be METRIC=VALUE, e.g. expected_margin=0, got \(MessageText.quoted(text))")
         }
         let metric = try parsedMetric(parts[0], option: "--break")
         guard let along else { throw ModelError(field: "--along", rule: "--break needs the shock to size, e.g. --along trend") }
         guard along != "catastrophe", Shock.named(along, size: 1) != nil else {
             throw ModelError(field: "--along", rule: "must be one of trend, severity, frequency, volume, add_on_probability, "
-                + "lognormal_cv, pareto_shape or a contract term, got '\(along)'")
+                + "lognormal_cv, pareto_shape or a contract term, got \(MessageText.quoted(along))")
         }
         let searchRange: (Double, Double)
         if let range {
-            let r = range.split(separator: ":").map { Double($0) }
-            guard r.count == 2, let lo = r[0], let hi = r[1], lo.isFinite, hi.isFinite, lo != hi else {
-                throw ModelError(field: "--range", rule: "must be LO:HI with two different numbers, got '\(range)'")
+            let r = try range.split(separator: ":", omittingEmptySubsequences: false).map { try CommandLineValues.finite($0, option: "--range") }
+            guard r.count == 2, let lo = r[0], let hi = r[1], lo != hi else {
+                throw ModelError(field: "--range", rule: "must be LO:HI with two different numbers, got \(MessageText.quoted(range))")
             }
             searchRange = (lo, hi)
         } else if let d = ReverseStress.defaultRange(along, model: m) {

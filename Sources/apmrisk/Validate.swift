@@ -18,6 +18,6 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let loaded = try ModelLoader.load(path: model)
-        print(ModelDescription.render(loaded), terminator: "")
+        try Console.output(ModelDescription.render(loaded))
     }
 }

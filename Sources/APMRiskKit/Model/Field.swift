@@ -18,7 +18,7 @@ struct Field {
     /// What kind of YAML value this is, in words, for "got …" messages.
     var kindDescription: String {
         switch node {
-        case let .scalar(s): return "'\(s.string)'"
+        case let .scalar(s): return MessageText.quoted(s.string)
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
@@ -27,13 +27,25 @@ struct Field {
 
     // MARK: Scalars
 
+    /// The text of a scalar written as a number: plain, and untagged or tagged `!!int`/`!!float`. Text — quoted
+    /// (`"100"`) or tagged as text (`!!str 100`, `! 100`, any other tag) — is refused by the one rule here, so
+    /// a number written as text never passes for a number.
+    func numericText(_ what: String) throws -> String {
+        guard case let .scalar(s) = node else { throw error("must be \(what), got \(kindDescription)") }
+        guard s.style == .plain || s.style == .any else {
+            throw error("must be \(what), got the quoted text \(kindDescription); remove the quotes")
+        }
+        let tag = s.tag.rawValue
+        guard [Tag.Name.implicit.rawValue, Tag.Name.int.rawValue, Tag.Name.float.rawValue].contains(tag) else {
+            let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst(18) : tag
+            throw error("must be \(what), got the text \(kindDescription) tagged \(MessageText.escaped(String(shown))); remove the tag")
+        }
+        return s.string
+    }
+
     /// A finite number (integers, decimals, exponents and `_` digit separators are accepted).
     func number() throws -> Double {
-        guard case let .scalar(s) = node else { throw error("must be a number, got \(kindDescription)") }
-        guard s.style == .plain || s.style == .any else {
-            throw error("must be a number, got the quoted text \(kindDescription); remove the quotes")
-        }
-        let text = s.string.replacingOccurrences(of: "_", with: "").lowercased()
+        let text = try numericText("a number").replacingOccurrences(of: "_", with: "").lowercased()
         if [".inf", "+.inf", "-.inf", ".nan", "inf", "-inf", "nan"].contains(text) {
             throw error("must be a finite number, got \(kindDescription)")
         }
@@ -94,7 +106,7 @@ struct Field {
             guard allowed.contains(key) else {
                 let hint = Suggestion.nearest(to: key, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
                 throw Field(node: k, path: field.path, file: file)
-                    .error("unknown key '\(key)'\(hint) (allowed: \(allowed.joined(separator: ", ")))")
+                    .error("unknown key \(MessageText.quoted(key))\(hint) (allowed: \(allowed.joined(separator: ", ")))")
             }
             entries.append((key, field))
         }

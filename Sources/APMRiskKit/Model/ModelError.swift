@@ -1,5 +1,6 @@
 /// A model file (or a command-line value) that apmrisk will not run, with the field it concerns and the rule
-/// it broke. Its description is the one line the command-line tool prints.
+/// it broke. Its description is the one line the command-line tool prints: anything echoed from the input is
+/// escaped (`MessageText`), so it is one line whatever the file or the command line held.
 public struct ModelError: Error, Equatable, CustomStringConvertible {
     /// The file, when the error is about one.
     public var file: String?
@@ -29,6 +30,6 @@ public struct ModelError: Error, Equatable, CustomStringConvertible {
         if !place.isEmpty { parts.append(place) }
         if !field.isEmpty { parts.append(field) }
         parts.append(rule)
-        return parts.joined(separator: ": ")
+        return MessageText.escaped(parts.joined(separator: ": "))
     }
 }

@@ -1,6 +1,13 @@
 import Foundation
 import Yams
 
+/// A model file as read once: its path, the validated model, and the SHA-256 (hex) of the bytes it was parsed from.
+public struct ModelFile: Sendable {
+    public let path: String
+    public var model: RiskModel
+    public let sha256: String
+}
+
 /// Turns a YAML model file into a validated `RiskModel`, or a `ModelError` naming the field and the rule.
 ///
 /// Top level (see README for the full format):
@@ -16,7 +23,11 @@ public enum ModelLoader {
     static let topKeys = ["name", "description", "run", "cost", "systematic_factor", "contract", "scenarios"]
 
     /// Loads and validates the model file at `path`.
-    public static func load(path: String) throws -> RiskModel {
+    public static func load(path: String) throws -> RiskModel { try read(path: path).model }
+
+    /// Reads the model file at `path` once, and validates it; the result carries the SHA-256 of exactly the bytes
+    /// that were parsed, so a run record never describes a file changed since.
+    public static func read(path: String) throws -> ModelFile {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -27,7 +38,7 @@ public enum ModelLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ModelError(file: path, field: "", rule: "model file is not UTF-8 text")
         }
-        return try parse(text, file: path)
+        return ModelFile(path: path, model: try parse(text, file: path), sha256: SHA256.hex(data))
     }
 
     /// Validates model text; `file` names it in errors.
@@ -75,8 +86,10 @@ public enum ModelLoader {
     }
 
     static func seed(_ field: Field) throws -> UInt64 {
-        guard case let .scalar(s) = field.node, let value = UInt64(s.string.replacingOccurrences(of: "_", with: ""))
-        else { throw field.error("must be a whole number from 0 to 18446744073709551615, got \(field.kindDescription)") }
+        let rule = "a whole number from 0 to 18446744073709551615"
+        guard let value = UInt64(try field.numericText(rule).replacingOccurrences(of: "_", with: "")) else {
+            throw field.error("must be \(rule), got \(field.kindDescription)")
+        }
         return value
     }
 
@@ -103,7 +116,7 @@ public enum ModelLoader {
                               rule: "YAML syntax error: \(problem)\(extra)")
         case let .duplicatedKeysInMapping(duplicates, context):
             return ModelError(file: file, line: context.mark.line, column: context.mark.column, field: "",
-                              rule: "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping")
+                              rule: "duplicate key \(duplicates.map { MessageText.quoted($0) }.joined(separator: ", ")) in a mapping")
         case let .reader(problem, _, _, _):
             return ModelError(file: file, field: "", rule: "model file cannot be read as YAML: \(problem)")
         default:

@@ -65,21 +65,21 @@ public struct BenchReport: Sendable {
             out += "\nVariates per second (engine sampling path)\n" + header("family", "/s")
             for f in families {
                 out += ReportTable.pad(f.family.rawValue, 34) + f.rates.map { ReportTable.lpad(Self.rate($0.rate), 18) }.joined()
-                    + ReportTable.lpad(Self.efficiency(f.rates.map { ($0.threads, $0.rate) }).map { String(format: "%.2f", $0) } ?? "", 12) + "\n"
+                    + ReportTable.lpad(Self.efficiency(f.rates.map { ($0.threads, $0.rate) }).map { Figure.fixed($0, decimals: 2) } ?? "", 12) + "\n"
             }
         }
         if !models.isEmpty {
             out += "\nTrials per second (whole engine: sampling, settlement, merge)\n" + header("model", "/s")
             for m in models {
                 out += ReportTable.pad(String(m.name.prefix(33)), 34) + m.rates.map { ReportTable.lpad(Self.rate($0.rate), 18) }.joined()
-                    + ReportTable.lpad(Self.efficiency(m.rates.map { ($0.threads, $0.rate) }).map { String(format: "%.2f", $0) } ?? "", 12) + "\n"
+                    + ReportTable.lpad(Self.efficiency(m.rates.map { ($0.threads, $0.rate) }).map { Figure.fixed($0, decimals: 2) } ?? "", 12) + "\n"
             }
         }
         return out
     }
 
     static func rate(_ r: Double) -> String {
-        r >= 1e6 ? String(format: "%.2f M", r / 1e6) : r >= 1e3 ? String(format: "%.1f k", r / 1e3) : String(format: "%.1f", r)
+        r >= 1e6 ? Figure.fixed(r / 1e6, decimals: 2) + " M" : r >= 1e3 ? Figure.fixed(r / 1e3, decimals: 1) + " k" : Figure.fixed(r, decimals: 1)
     }
 
     func json() -> JSONValue {
@@ -111,8 +111,8 @@ public struct BenchReport: Sendable {
 
     func csv() -> String {
         var rows = ["kind,name,threads,per_second"]
-        for f in families { for r in f.rates { rows.append("family,\(f.family.rawValue),\(r.threads),\(r.rate)") } }
-        for m in models { for r in m.rates { rows.append("model,\(m.file),\(r.threads),\(r.rate)") } }
+        for f in families { for r in f.rates { rows.append("family,\(f.family.rawValue),\(r.threads),\(Figure.csv(r.rate))") } }
+        for m in models { for r in m.rates { rows.append("model,\(m.file),\(r.threads),\(Figure.csv(r.rate))") } }
         return rows.joined(separator: "\n") + "\n"
     }
 }

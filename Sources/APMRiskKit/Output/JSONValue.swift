@@ -10,7 +10,9 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized() == b.serialized() }
 
-    /// Pretty-printed JSON with two-space indentation. Doubles print in Swift's shortest round-trip form.
+    /// Pretty-printed JSON with two-space indentation. Doubles print in Swift's shortest round-trip form. A
+    /// non-finite number is never printed: in an object it becomes `null` with a `<key>_reason` field right after
+    /// it (`Figure.reason`); JSON has no way to say why beside an array element, which prints `null`.
     public func serialized(indent: Int = 0) -> String {
         let pad = String(repeating: "  ", count: indent + 1), end = String(repeating: "  ", count: indent)
         switch self {
@@ -24,8 +26,16 @@ public indirect enum JSONValue: Sendable, Equatable {
             return "[\n" + items.map { pad + $0.serialized(indent: indent + 1) }.joined(separator: ",\n") + "\n\(end)]"
         case let .object(pairs):
             if pairs.isEmpty { return "{}" }
-            return "{\n" + pairs.map { pad + Self.quote($0.0) + ": " + $0.1.serialized(indent: indent + 1) }
+            return "{\n" + Self.explained(pairs).map { pad + Self.quote($0.0) + ": " + $0.1.serialized(indent: indent + 1) }
                 .joined(separator: ",\n") + "\n\(end)}"
+        }
+    }
+
+    /// `pairs` with every non-finite number replaced by `null` and followed by its reason.
+    static func explained(_ pairs: [(String, JSONValue)]) -> [(String, JSONValue)] {
+        pairs.flatMap { key, value -> [(String, JSONValue)] in
+            guard case let .number(x) = value, !x.isFinite else { return [(key, value)] }
+            return [(key, .null), (key + "_reason", .string(Figure.reason(x)))]
         }
     }
 

@@ -110,13 +110,9 @@ public enum ModelDescription {
         }
     }
 
-    /// Six significant digits.
+    /// Whole numbers below 1e12 in full, others to six significant digits (`Figure.significant`).
     static func num(_ x: Double) -> String {
-        if x == x.rounded() && abs(x) < 1e12 { return String(Int(x)) }
-        var s = String(format: "%.6g", x)
-        if s.contains("e") { return s }
-        while s.contains(".") && (s.hasSuffix("0") || s.hasSuffix(".")) { s.removeLast() }
-        return s
+        x.isFinite && x == x.rounded() && abs(x) < 1e12 ? String(Int(x)) : Figure.significant(x)
     }
 }
 

@@ -26,7 +26,7 @@ public struct PriceOutput: Sendable {
     }
 
     func formatValue(_ v: Double) -> String {
-        field.isRate ? String(format: "%.6f", v) : ReportTable.dollars2(v)
+        field.isRate ? Figure.fixed(v, decimals: 6) : Figure.dollarsAndCents(v)
     }
 
     // MARK: Table
@@ -83,7 +83,7 @@ public struct PriceOutput: Sendable {
                 sol += [("ci95_lower", .number(i.lower)), ("ci95_upper", .number(i.upper)),
                         ("standard_error", .number(i.standardError)), ("interval_method", .string(s.intervalMethod))]
             } else {
-                sol += [("standard_error", .null), ("standard_error_note", .string(s.intervalNote ?? "no interval"))]
+                sol += [("standard_error", .null), ("standard_error_reason", .string(s.intervalNote ?? "no interval"))]
             }
             pairs.append(("targets", .array(s.targets.map { t in
                 var o: [(String, JSONValue)] = [("metric", .string(t.metricName)), ("bound", .number(t.bound)),
@@ -117,15 +117,15 @@ public struct PriceOutput: Sendable {
                 let cells = [row.value, r.lossProbability.value, r.lossProbability.standardError,
                              r.expectedMargin.value, r.expectedMargin.standardError]
                     + r.tails.flatMap { [$0.valueAtRisk.value, $0.tailValueAtRisk.value] }
-                rows.append(cells.map { "\($0)" }.joined(separator: ","))
+                rows.append(cells.map(Figure.csv).joined(separator: ","))
             }
             return rows.joined(separator: "\n") + "\n"
         }
         guard let s = solution else { return ReportCSV.header + "\n" }
         var text = ReportCSV.render(s.report)
         let i = s.interval
-        let solved = "solved_\(field.rawValue),,\(s.value),\(i.map { "\($0.standardError)" } ?? ""),"
-            + "\(i.map { "\($0.lower)" } ?? ""),\(i.map { "\($0.upper)" } ?? "")"
+        let solved = "solved_\(field.rawValue),,\(Figure.csv(s.value)),\(i.map { Figure.csv($0.standardError) } ?? ""),"
+            + "\(i.map { Figure.csv($0.lower) } ?? ""),\(i.map { Figure.csv($0.upper) } ?? "")"
         text = text.replacingOccurrences(of: ReportCSV.header + "\n", with: ReportCSV.header + "\n" + solved + "\n")
         return text
     }

@@ -1,13 +1,14 @@
 /// The CSV form: one row per metric — `metric,level,value,standard_error,ci95_lower,ci95_upper`.
-/// Dollars for money, fractions for probabilities and ratios; empty cells where a column does not apply.
+/// Dollars for money, fractions for probabilities and ratios; empty cells where a column does not apply or a
+/// figure is not finite (`Figure.csv`).
 enum ReportCSV {
     static let header = "metric,level,value,standard_error,ci95_lower,ci95_upper"
 
     static func render(_ r: RiskReport) -> String {
         var rows = [header]
         func row(_ name: String, _ level: Double?, _ value: Double, _ se: Double, _ lo: Double? = nil, _ hi: Double? = nil) {
-            let cells: [String] = [name, level.map { "\($0)" } ?? "", "\(value)", "\(se)",
-                                   lo.map { "\($0)" } ?? "", hi.map { "\($0)" } ?? ""]
+            let cells: [String] = [name, level.map { "\($0)" } ?? "", Figure.csv(value), Figure.csv(se),
+                                   lo.map(Figure.csv) ?? "", hi.map(Figure.csv) ?? ""]
             rows.append(cells.joined(separator: ","))
         }
         row("trials", nil, Double(r.trials), 0)

@@ -19,6 +19,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
                 text += "trials_requested,,\(record.trialsRequested),0,,\n"
                 text += "partial,,\(record.partial ? 1 : 0),0,,\n"
             }
+            if let reached = record.precisionReached { text += "precision_reached,,\(reached ? 1 : 0),0,,\n" }
             return text
         }
     }

@@ -34,13 +34,13 @@ enum ReportJSON {
     }
 
     /// `value` and `standard_error`; where no honest standard error exists, `standard_error` is null with a
-    /// `standard_error_note` saying why, and `upper_bound_95` where a one-sided bound replaces it.
+    /// `standard_error_reason` saying why, and `upper_bound_95` where a one-sided bound replaces it.
     static func estimate(_ e: Estimate) -> JSONValue {
         guard let note = e.errorNote else {
             return .object([("value", .number(e.value)), ("standard_error", .number(e.standardError))])
         }
         var fields: [(String, JSONValue)] = [("value", .number(e.value)), ("standard_error", .null),
-                                             ("standard_error_note", .string(note))]
+                                             ("standard_error_reason", .string(note))]
         if let bound = e.upperBound95 { fields.append(("upper_bound_95", .number(bound))) }
         return .object(fields)
     }

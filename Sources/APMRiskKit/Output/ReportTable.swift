@@ -9,9 +9,9 @@ enum ReportTable {
         if record.partial {
             head += "PARTIAL: interrupted after \(r.trials.formatted()) of \(record.trialsRequested.formatted()) trials\n"
         } else if let target = record.precisionTarget {
-            head += r.trials < record.trialsRequested
-                ? "Stopped when \(target) (at most \(record.trialsRequested.formatted()) trials)\n"
-                : "Precision target \(target) NOT reached within \(record.trialsRequested.formatted()) trials\n"
+            head += record.precisionReached == false
+                ? "Precision target \(target) NOT reached within \(record.trialsRequested.formatted()) trials\n"
+                : "Stopped when \(target) (at most \(record.trialsRequested.formatted()) trials)\n"
         }
         return head + metrics(r, warnings: s.model.warnings) + "\n" + footer(record)
     }
@@ -62,25 +62,20 @@ enum ReportTable {
     static func footer(_ record: RunRecord) -> String {
         String(format: "seed %@, generator %@, streams v%d, blocks of %d, GSL %@, %d threads, %.2f s (%@ trials/s), model sha256 %@\n",
                String(record.seed), record.generator, record.streamVersion, record.blockTrials, record.gslVersion, record.threads,
-               record.elapsedSeconds, Int(record.trialsPerSecond).formatted(), String(record.modelSHA256.prefix(12)))
+               record.elapsedSeconds, Figure.whole(record.trialsPerSecond), String(record.modelSHA256.prefix(12)))
     }
 
-    static func dollars(_ x: Double) -> String {
-        let rounded = x.rounded()
-        let sign = rounded < 0 ? "−" : ""
-        return sign + "$" + Int(abs(rounded)).formatted()
-    }
+    /// Dollars rounded to the dollar (`Figure.dollars`).
+    static func dollars(_ x: Double) -> String { Figure.dollars(x) }
 
-    /// Dollars and cents, for solved prices.
-    static func dollars2(_ x: Double) -> String {
-        let cents = (abs(x) * 100).rounded()
-        let whole = Int(cents / 100), frac = Int(cents.truncatingRemainder(dividingBy: 100))
-        return (x < 0 ? "−" : "") + "$" + whole.formatted() + "." + (frac < 10 ? "0" : "") + String(frac)
-    }
+    /// Dollars and cents, for solved prices (`Figure.dollarsAndCents`).
+    static func dollars2(_ x: Double) -> String { Figure.dollarsAndCents(x) }
 
-    static func percent(_ p: Double) -> String { String(format: "%.2f%%", p * 100) }
+    /// A fraction as a percentage (`Figure.percent`).
+    static func percent(_ p: Double) -> String { Figure.percent(p) }
 
     static func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
 
-    static func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+    /// Right-aligned in `n` columns, with at least one space before it so a wide cell never runs into the last.
+    static func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(1, n - s.count)) + s }
 }

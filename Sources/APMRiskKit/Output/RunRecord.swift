@@ -21,6 +21,8 @@ public struct RunRecord: Sendable {
     public var partial: Bool
     /// The precision target that could end the run early, in words.
     public var precisionTarget: String?
+    /// With a precision target: whether the figures meet it (false: `--max-trials` ran out first).
+    public var precisionReached: Bool?
 
     public init(modelFile: String, modelSHA256: String, settings: RunSettings, outcome: SimulationOutcome) {
         self.modelFile = modelFile
@@ -41,15 +43,19 @@ public struct RunRecord: Sendable {
     public var trialsPerSecond: Double { elapsedSeconds > 0 ? Double(trials) / elapsedSeconds : 0 }
 
     var json: JSONValue {
-        .object([
+        var pairs: [(String, JSONValue)] = [
             ("model_file", .string(modelFile)), ("model_sha256", .string(modelSHA256)),
             ("seed", .string(String(seed))), ("trials", .integer(trials)), ("trials_requested", .integer(trialsRequested)),
             ("partial", .bool(partial)), ("precision_target", precisionTarget.map(JSONValue.string) ?? .null),
+        ]
+        if let precisionReached { pairs.append(("precision_reached", .bool(precisionReached))) }
+        pairs += [
             ("threads", .integer(threads)),
             ("block_trials", .integer(blockTrials)), ("generator", .string(generator)),
             ("stream_version", .integer(streamVersion)),
             ("gsl_version", .string(gslVersion)), ("apmrisk_version", .string(apmriskVersion)),
             ("elapsed_seconds", .number(elapsedSeconds)), ("trials_per_second", .number(trialsPerSecond)),
-        ])
+        ]
+        return .object(pairs)
     }
 }

@@ -54,7 +54,8 @@ public enum StressOutput {
             out += ReportTable.pad("parameter", 22) + ReportTable.lpad("down", 22) + ReportTable.lpad("up", 22)
                 + ReportTable.lpad("swing", 14) + "\n"
             for r in s.rows {
-                let bar = maxSwing > 0 ? String(repeating: "█", count: Int((r.swing / maxSwing * Double(width)).rounded())) : ""
+                let share = r.swing / maxSwing
+                let bar = maxSwing > 0 && share.isFinite ? String(repeating: "█", count: Int((share * Double(width)).rounded())) : ""
                 out += ReportTable.pad(r.parameter, 22)
                     + ReportTable.lpad(s.metric.format(s.metric.estimate(in: r.downReport).value), 22)
                     + ReportTable.lpad(s.metric.format(s.metric.estimate(in: r.upReport).value), 22)
@@ -74,7 +75,7 @@ public enum StressOutput {
         (v >= 0 ? "+" : "") + m.format(v).replacingOccurrences(of: "-", with: "−")
     }
 
-    func number(_ v: Double) -> String { String(format: "%.6g", v) }
+    func number(_ v: Double) -> String { Figure.significant(v) }
 
     // MARK: JSON
 
@@ -82,9 +83,9 @@ public enum StressOutput {
         var pairs: [(String, JSONValue)] = [("metric", .string(ch.metric.name))]
         if let l = ch.metric.level { pairs.append(("level", .number(l))) }
         pairs += [("base", .number(ch.base)), ("scenario", .number(ch.scenario)), ("change", .number(ch.change)),
-                  ("change_se_paired", ch.note == nil ? .number(ch.pairedStandardError) : .null),
-                  ("change_se_paired_note", ch.note.map(JSONValue.string) ?? .null),
-                  ("change_se_unpaired", .number(ch.unpairedStandardError))]
+                  ("change_se_paired", ch.note == nil ? .number(ch.pairedStandardError) : .null)]
+        if let note = ch.note { pairs.append(("change_se_paired_reason", .string(note))) }
+        pairs.append(("change_se_unpaired", .number(ch.unpairedStandardError)))
         return .object(pairs)
     }
 
@@ -130,23 +131,25 @@ public enum StressOutput {
         switch self {
         case let .comparison(c):
             rows.append("scenario,metric,level,value,change,change_se_paired,change_se_unpaired")
-            for m in c.metrics { rows.append("base,\(m.name),\(level(m)),\(m.estimate(in: c.base.report).value),,,") }
+            for m in c.metrics { rows.append("base,\(m.name),\(level(m)),\(Figure.csv(m.estimate(in: c.base.report).value)),,,") }
             for r in c.results {
                 for ch in r.changes {
-                    rows.append("\(quote(r.scenario.name)),\(ch.metric.name),\(level(ch.metric)),\(ch.scenario),\(ch.change),"
-                        + "\(ch.note == nil ? "\(ch.pairedStandardError)" : ""),\(ch.unpairedStandardError)")
+                    rows.append("\(quote(r.scenario.name)),\(ch.metric.name),\(level(ch.metric)),"
+                        + [ch.scenario, ch.change, ch.pairedStandardError, ch.unpairedStandardError].map(Figure.csv).joined(separator: ","))
                 }
             }
         case let .sensitivity(s):
             rows.append("parameter,down_shock,up_shock,metric,level,base,down,up,swing")
             let base = s.metric.estimate(in: s.base.report).value
             for r in s.rows {
-                rows.append("\(r.parameter),\(r.down.description),\(r.up.description),\(s.metric.name),\(level(s.metric)),\(base),"
-                    + "\(s.metric.estimate(in: r.downReport).value),\(s.metric.estimate(in: r.upReport).value),\(r.swing)")
+                rows.append("\(r.parameter),\(r.down.description),\(r.up.description),\(s.metric.name),\(level(s.metric)),"
+                    + [base, s.metric.estimate(in: r.downReport).value, s.metric.estimate(in: r.upReport).value, r.swing]
+                        .map(Figure.csv).joined(separator: ","))
             }
         case let .reverse(r):
             rows.append("shock,metric,level,target,size,standard_error")
-            rows.append("\(r.shock),\(r.metric.name),\(level(r.metric)),\(r.target),\(r.size),\(r.standardError)")
+            rows.append("\(r.shock),\(r.metric.name),\(level(r.metric)),"
+                + [r.target, r.size, r.standardError].map(Figure.csv).joined(separator: ","))
         }
         return rows.joined(separator: "\n") + "\n"
     }

@@ -34,9 +34,9 @@ public struct Generator: Sendable, Hashable, CustomStringConvertible {
             let known = Generator(named: name) != nil
             let hint = Suggestion.nearest(to: name, among: keyableNames).map { "; did you mean '\($0)'?" } ?? ""
             return .failure(GeneratorError(rule: known
-                ? "GSL generator '\(name)' cannot be keyed per trial (apmrisk sets a generator's whole state from a "
+                ? "GSL generator \(MessageText.quoted(name)) cannot be keyed per trial (apmrisk sets a generator's whole state from a "
                     + "128-bit stream key, which it can do for \(keyableNames.joined(separator: " and ")))"
-                : "unknown GSL generator '\(name)'\(hint) (simulations run on \(keyableNames.joined(separator: " or ")))"))
+                : "unknown GSL generator \(MessageText.quoted(name))\(hint) (simulations run on \(keyableNames.joined(separator: " or ")))"))
         }
         return .success(g)
     }

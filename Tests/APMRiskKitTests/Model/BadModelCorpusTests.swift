@@ -24,6 +24,26 @@ import Testing
     }
 }
 
+@Suite struct NumberTagTests {
+    @Test func numbersTaggedIntOrFloatAreNumbers() throws {
+        let model = try ModelLoader.parse("""
+            run: {seed: !!int 42, trials: !!float 1e3}
+            cost: {lognormal: {mean: !!float 25000, cv: 0.4}}
+            contract: {bundle: {price: !!int 23500, episodes: 1}}
+            """)
+        #expect(model.run.seed == 42 && model.run.trials == 1000)
+    }
+
+    @Test(arguments: ["!!str 23500", "\"23500\"", "'23500'", "! 23500", "!custom 23500"])
+    func aNumberWrittenAsTextIsRefusedByOneRule(price: String) throws {
+        let error = #expect(throws: ModelError.self) {
+            try ModelLoader.parse("cost: {constant: 1}\ncontract: {bundle: {price: \(price), episodes: 1}}")
+        }
+        #expect(error?.rule.hasPrefix("must be a number, got the ") == true)
+        #expect(error?.rule.contains("text '23500'") == true)
+    }
+}
+
 @Suite struct ModelWarningTests {
     @Test(arguments: [(0.8, "infinite mean"), (1.7, "infinite variance")])
     func heavyParetoTailsWarn(shape: Double, words: String) throws {
