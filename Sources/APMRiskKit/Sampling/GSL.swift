@@ -36,6 +36,9 @@ public enum GSL {
     /// Φ(x), the standard normal distribution function (`gsl_cdf_ugaussian_P`).
     public static func normalCDF(_ x: Double) -> Double { gsl_cdf_ugaussian_P(x) }
 
+    /// Φ⁻¹(p), the standard normal quantile (`gsl_cdf_ugaussian_Pinv`), 0 < p < 1.
+    public static func normalQuantile(_ p: Double) -> Double { gsl_cdf_ugaussian_Pinv(p) }
+
     /// The p-quantile of Student's t with `dof` degrees of freedom (`gsl_cdf_tdist_Pinv`), dof > 0.
     public static func studentTQuantile(_ p: Double, dof: Double) -> Double { gsl_cdf_tdist_Pinv(p, dof) }
 }
