@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Swift Testing names: suites that run the multithreaded engine, the ledger, the tails and the samplers.
-FILTER='ThreadInvariance|BlockSeed|Moments|Tail|Selection|PrecisionStopping|NonFinite|CostSampler|Scenario|PriceGrid|LognormalBundleClosedForm'
+FILTER='ThreadInvariance|StreamKey|Moments|TailTests|Selection|PrecisionStopping|NonFinite|CostSampler|ScaledCount|PooledClaims|Scenario|NoOpShock|PriceGrid|LognormalBundleClosedForm'
 for sanitizer in "${@:-thread address}"; do
   for s in $sanitizer; do
     echo "== swift test --sanitize=$s"
