@@ -42,7 +42,9 @@ enum CommandLineValues {
         }
         guard step > 0 else { throw ModelError(field: "--grid", rule: "STEP must be greater than 0, got \(step)") }
         guard from <= to else { throw ModelError(field: "--grid", rule: "FROM must not exceed TO, got \(from) > \(to)") }
-        guard (to - from) / step < 10_000 else { throw ModelError(field: "--grid", rule: "at most 10,000 values") }
+        guard (to - from) / step < Double(PriceGrid.maxValues) else {
+            throw ModelError(field: "--grid", rule: "at most \(PriceGrid.maxValues.formatted()) values")
+        }
         if isRate {
             guard from >= 0 && to <= 1 else { throw ModelError(field: "--grid", rule: "a rate grid must lie within 0 and 1") }
         } else {

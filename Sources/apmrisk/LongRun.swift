@@ -69,7 +69,7 @@ final class ProgressLine: @unchecked Sendable {
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : 0
         let line = String(format: "\r  %@ / %@ trials  %@ trials/s  elapsed %.1f s  ETA %.1f s ",
-                          done.formatted(), total.formatted(), Int(rate).formatted(), elapsed, eta)
+                          done.formatted(), total.formatted(), Int(saturating: rate).formatted(), elapsed, eta)
         FileHandle.standardError.write(Data(line.utf8))
         shown = true
     }

@@ -68,7 +68,7 @@ public struct SimulationJob: Sendable {
     /// model only — never on the thread count — and is part of what fixes the random streams.
     public var blockTrials: Int {
         let ideal = Double(1 << 17) / expectedDrawsPerTrial
-        let exponent = min(13, max(6, Int(log2(ideal).rounded())))
+        let exponent = min(13, max(6, Int(saturating: log2(ideal), rounding: .toNearestOrAwayFromZero, nan: 6)))
         return 1 << exponent
     }
 }

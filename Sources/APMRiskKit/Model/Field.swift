@@ -46,10 +46,10 @@ struct Field {
     /// A whole number (1e6 is accepted; 2.5 is not).
     func wholeNumber() throws -> Int {
         let value = try number()
-        guard value == value.rounded(), abs(value) <= 9.0e15 else {
+        guard value == value.rounded(), abs(value) <= 9.0e15, let whole = Int(checked: value) else {
             throw error("must be a whole number, got \(kindDescription)")
         }
-        return Int(value)
+        return whole
     }
 
     func string() throws -> String {
@@ -127,5 +127,5 @@ struct Section {
 
 /// A number for messages: integers without a fraction, others as Swift prints them.
 func format(_ v: Double) -> String {
-    v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+    v == v.rounded() && abs(v) < 1e15 ? String(Int(saturating: v)) : String(v)
 }

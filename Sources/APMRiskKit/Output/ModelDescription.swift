@@ -110,7 +110,7 @@ public enum ModelDescription {
 
     /// Six significant digits.
     static func num(_ x: Double) -> String {
-        if x == x.rounded() && abs(x) < 1e12 { return String(Int(x)) }
+        if x == x.rounded() && abs(x) < 1e12 { return String(Int(saturating: x)) }
         var s = String(format: "%.6g", x)
         if s.contains("e") { return s }
         while s.contains(".") && (s.hasSuffix("0") || s.hasSuffix(".")) { s.removeLast() }

@@ -55,19 +55,21 @@ enum ReportTable {
     static func footer(_ record: RunRecord) -> String {
         String(format: "seed %@, generator %@, GSL %@, %d threads, %.2f s (%@ trials/s), model sha256 %@\n",
                String(record.seed), record.generator, record.gslVersion, record.threads,
-               record.elapsedSeconds, Int(record.trialsPerSecond).formatted(), String(record.modelSHA256.prefix(12)))
+               record.elapsedSeconds, Int(saturating: record.trialsPerSecond).formatted(), String(record.modelSHA256.prefix(12)))
     }
 
     static func dollars(_ x: Double) -> String {
         let rounded = x.rounded()
         let sign = rounded < 0 ? "−" : ""
-        return sign + "$" + Int(abs(rounded)).formatted()
+        // Beyond Int's range (about 9.2e18 dollars) the amount is shown in exponent form rather than trapping.
+        return sign + "$" + (Int(checked: abs(rounded)).map { $0.formatted() } ?? String(format: "%.6g", abs(rounded)))
     }
 
     /// Dollars and cents, for solved prices.
     static func dollars2(_ x: Double) -> String {
         let cents = (abs(x) * 100).rounded()
-        let whole = Int(cents / 100), frac = Int(cents.truncatingRemainder(dividingBy: 100))
+        guard let whole = Int(checked: cents / 100), let frac = Int(checked: cents.truncatingRemainder(dividingBy: 100))
+        else { return dollars(x) }
         return (x < 0 ? "−" : "") + "$" + whole.formatted() + "." + (frac < 10 ? "0" : "") + String(frac)
     }
 

@@ -51,7 +51,7 @@ public enum StressOutput {
             out += ReportTable.pad("parameter", 22) + ReportTable.lpad("down", 22) + ReportTable.lpad("up", 22)
                 + ReportTable.lpad("swing", 14) + "\n"
             for r in s.rows {
-                let bar = maxSwing > 0 ? String(repeating: "█", count: Int((r.swing / maxSwing * Double(width)).rounded())) : ""
+                let bar = maxSwing > 0 ? String(repeating: "█", count: max(0, min(width, Int(saturating: r.swing / maxSwing * Double(width), rounding: .toNearestOrAwayFromZero)))) : ""
                 out += ReportTable.pad(r.parameter, 22)
                     + ReportTable.lpad(s.metric.format(s.metric.estimate(in: r.downReport).value), 22)
                     + ReportTable.lpad(s.metric.format(s.metric.estimate(in: r.upReport).value), 22)

@@ -99,7 +99,7 @@ extension CountDistribution {
     /// The same family with its mean × m: a fixed count is rounded, a negative binomial keeps its dispersion.
     public func scaled(by m: Double) -> CountDistribution {
         switch self {
-        case let .fixed(n): return .fixed(Int((Double(n) * m).rounded()))
+        case let .fixed(n): return .fixed(Int(saturating: Double(n) * m, rounding: .toNearestOrAwayFromZero))
         case let .poisson(mu): return .poisson(mean: mu * m)
         case let .negativeBinomial(p, n): return .negativeBinomial(p: p, n: n * m)
         }

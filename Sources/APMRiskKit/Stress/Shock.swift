@@ -81,8 +81,8 @@ public enum Shock: Sendable, Hashable, CustomStringConvertible {
             guard v > -1 else { return fail("must be greater than −1, got \(v)") }
             switch m.contract {
             case var .bundle(c): c.episodes = c.episodes.scaled(by: 1 + v); m.contract = .bundle(c)
-            case var .capitation(c): c.members = max(1, Int((Double(c.members) * (1 + v)).rounded())); m.contract = .capitation(c)
-            case var .sharedRisk(c): c.members = max(1, Int((Double(c.members) * (1 + v)).rounded())); m.contract = .sharedRisk(c)
+            case var .capitation(c): c.members = max(1, Int(saturating: Double(c.members) * (1 + v), rounding: .toNearestOrAwayFromZero)); m.contract = .capitation(c)
+            case var .sharedRisk(c): c.members = max(1, Int(saturating: Double(c.members) * (1 + v), rounding: .toNearestOrAwayFromZero)); m.contract = .sharedRisk(c)
             }
         case let .addOnProbability(x):
             guard x >= 0 else { return fail("must be a multiplier of 0 or more, got \(x)") }
