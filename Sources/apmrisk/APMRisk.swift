@@ -37,8 +37,9 @@ struct APMRisk: ParsableCommand {
         }
     }
 
+    /// Prints `message` as one line (control characters escaped) and exits with status 2.
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data(("apmrisk: error: " + message + "\n").utf8))
+        FileHandle.standardError.write(Data(("apmrisk: error: " + Echo.oneLine(message) + "\n").utf8))
         Foundation.exit(2)
     }
 }

@@ -56,7 +56,7 @@ struct Bench: ParsableCommand {
         if let threads {
             counts = try threads.split(separator: ",").map {
                 guard let t = Int($0.trimmingCharacters(in: .whitespaces)), t > 0 else {
-                    throw ModelError(field: "--threads", rule: "must list whole numbers greater than 0, got '\(threads)'")
+                    throw ModelError(field: "--threads", rule: "must list whole numbers greater than 0, got \(Echo.quoted(threads))")
                 }
                 return t
             }

@@ -49,7 +49,7 @@ struct Price: ParsableCommand {
         guard let field = PriceField(rawValue: solve), PriceField.fields(for: loaded.contract).contains(field) else {
             let allowed = PriceField.fields(for: loaded.contract).map(\.rawValue)
             throw CommandFailure(message: "--solve: a \(loaded.contract.kind) contract can solve for "
-                + allowed.joined(separator: ", ") + ", not '\(solve)'")
+                + allowed.joined(separator: ", ") + ", not \(Echo.quoted(solve))")
         }
         let targets = try parsedTargets()
         let gridValues = try grid.map { try CommandLineValues.grid($0, isRate: field.isRate) }

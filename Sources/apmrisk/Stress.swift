@@ -86,8 +86,8 @@ struct Stress: ParsableCommand {
         var chosen: [Scenario] = []
         for name in scenarioNames {
             guard let s = m.scenarios.first(where: { $0.name == name }) else {
-                let names = m.scenarios.map { "'\($0.name)'" }.joined(separator: ", ")
-                throw CommandFailure(message: "--scenario: the model has no scenario '\(name)'"
+                let names = m.scenarios.map { "\(Echo.quoted($0.name))" }.joined(separator: ", ")
+                throw CommandFailure(message: "--scenario: the model has no scenario \(Echo.quoted(name))"
                     + (names.isEmpty ? " (it has none)" : " (it has \(names))"))
             }
             chosen.append(s)
@@ -106,7 +106,7 @@ struct Stress: ParsableCommand {
 
     func parsedMetric(_ text: String, option: String) throws -> RiskMetric {
         guard let m = RiskMetric(text) else {
-            throw ModelError(field: option, rule: "must be expected_margin, loss_probability, var:LEVEL or tvar:LEVEL, got '\(text)'")
+            throw ModelError(field: option, rule: "must be expected_margin, loss_probability, var:LEVEL or tvar:LEVEL, got \(Echo.quoted(text))")
         }
         return m
     }
@@ -117,10 +117,10 @@ struct Stress: ParsableCommand {
         for s in step {
             let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let v = Double(parts[1]), v > 0, v < 1 else {
-                throw ModelError(field: "--step", rule: "must be NAME=SIZE with 0 < SIZE < 1, got '\(s)'")
+                throw ModelError(field: "--step", rule: "must be NAME=SIZE with 0 < SIZE < 1, got \(Echo.quoted(s))")
             }
             guard known.contains(parts[0]) else {
-                throw ModelError(field: "--step", rule: "'\(parts[0])' is not a parameter of this model (\(known.sorted().joined(separator: ", ")))")
+                throw ModelError(field: "--step", rule: "\(Echo.quoted(parts[0])) is not a parameter of this model (\(known.sorted().joined(separator: ", ")))")
             }
             steps[parts[0]] = v
         }
@@ -130,19 +130,19 @@ struct Stress: ParsableCommand {
     func reverse(_ m: RiskModel, _ text: String) throws -> ReverseStress {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let target = Double(parts[1]), target.isFinite else {
-            throw ModelError(field: "--break", rule: "must be METRIC=VALUE, e.g. expected_margin=0, got '\(text)'")
+            throw ModelError(field: "--break", rule: "must be METRIC=VALUE, e.g. expected_margin=0, got \(Echo.quoted(text))")
         }
         let metric = try parsedMetric(parts[0], option: "--break")
         guard let along else { throw ModelError(field: "--along", rule: "--break needs the shock to size, e.g. --along trend") }
         guard along != "catastrophe", Shock.named(along, size: 1) != nil else {
             throw ModelError(field: "--along", rule: "must be one of trend, severity, frequency, volume, add_on_probability, "
-                + "lognormal_cv, pareto_shape or a contract term, got '\(along)'")
+                + "lognormal_cv, pareto_shape or a contract term, got \(Echo.quoted(along))")
         }
         let searchRange: (Double, Double)
         if let range {
             let r = range.split(separator: ":").map { Double($0) }
             guard r.count == 2, let lo = r[0], let hi = r[1], lo.isFinite, hi.isFinite, lo != hi else {
-                throw ModelError(field: "--range", rule: "must be LO:HI with two different numbers, got '\(range)'")
+                throw ModelError(field: "--range", rule: "must be LO:HI with two different numbers, got \(Echo.quoted(range))")
             }
             searchRange = (lo, hi)
         } else if let d = ReverseStress.defaultRange(along, model: m) {

@@ -18,7 +18,7 @@ struct Field {
     /// What kind of YAML value this is, in words, for "got …" messages.
     var kindDescription: String {
         switch node {
-        case let .scalar(s): return "'\(s.string)'"
+        case let .scalar(s): return Echo.quoted(s.string)
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
@@ -93,8 +93,8 @@ struct Field {
             let field = child(key, v)
             guard allowed.contains(key) else {
                 let hint = Suggestion.nearest(to: key, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
-                throw Field(node: k, path: field.path, file: file)
-                    .error("unknown key '\(key)'\(hint) (allowed: \(allowed.joined(separator: ", ")))")
+                throw Field(node: k, path: child(Echo.clipped(key), v).path, file: file)
+                    .error("unknown key \(Echo.quoted(key))\(hint) (allowed: \(allowed.joined(separator: ", ")))")
             }
             entries.append((key, field))
         }

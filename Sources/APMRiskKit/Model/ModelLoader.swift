@@ -84,7 +84,7 @@ public enum ModelLoader {
         let name = try field.string()
         guard let g = Generator(named: name) else {
             let hint = Suggestion.nearest(to: name, among: GSL.generatorNames).map { "; did you mean '\($0)'?" } ?? ""
-            throw field.error("unknown GSL generator '\(name)'\(hint)")
+            throw field.error("unknown GSL generator \(Echo.quoted(name))\(hint)")
         }
         return g
     }
@@ -104,7 +104,7 @@ public enum ModelLoader {
                               rule: "YAML syntax error: \(problem)\(extra)")
         case let .duplicatedKeysInMapping(duplicates, context):
             return ModelError(file: file, line: context.mark.line, column: context.mark.column, field: "",
-                              rule: "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping")
+                              rule: "duplicate key \(duplicates.map { Echo.quoted($0) }.joined(separator: ", ")) in a mapping")
         case let .reader(problem, _, _, _):
             return ModelError(file: file, field: "", rule: "model file cannot be read as YAML: \(problem)")
         default:
