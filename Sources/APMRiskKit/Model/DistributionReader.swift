@@ -16,8 +16,17 @@ struct DistributionReader {
 
     /// Warnings to show the user (e.g. a Pareto tail whose estimates will not converge).
     var warnings: [String] = []
+    /// Cost-distribution nodes read so far (cost and systematic factor together), against
+    /// `ModelLimits.maxDistributionNodes`.
+    private(set) var nodes = 0
 
     mutating func cost(_ field: Field, isMixtureComponent: Bool = false) throws -> CostDistribution {
+        nodes += 1
+        guard nodes <= ModelLimits.maxDistributionNodes else {
+            throw field.error("the model has more than \(ModelLimits.maxDistributionNodes.formatted()) distribution nodes "
+                + "(mixture components, compound severities, add-on costs; aliases count once per use); "
+                + "the limit is \(ModelLimits.maxDistributionNodes.formatted())")
+        }
         let allKinds = Self.continuousKinds + Self.compositeKinds
         let section = try field.mapping(allowed: allKinds + Self.modifiers + ["weight"])
         let kinds = section.keys.filter { allKinds.contains($0) }
