@@ -2,6 +2,17 @@ import APMRiskKit
 
 /// Parsing of option values that need more than a type conversion.
 enum CommandLineValues {
+    /// The most values a repeatable option (`--shock`, `--scenario`, `--step`, `--max-tvar`, `--max-var`) or a
+    /// list (`bench --threads`) may have: each is a run or a search of its own.
+    static let maxRepeats = 100
+
+    /// Refuses more than `maxRepeats` values of `option`.
+    static func checkRepeats(_ values: [some Any], option: String) throws {
+        guard values.count <= maxRepeats else {
+            throw ModelError(field: option, rule: "may be given at most \(maxRepeats) times, got \(values.count)")
+        }
+    }
+
     static func generator(_ name: String) throws -> Generator {
         guard let g = Generator(named: name) else {
             throw ModelError(field: "--rng", rule: "unknown GSL generator \(Echo.quoted(name)) (e.g. taus2, mt19937, ranlxd2)")
@@ -96,6 +107,9 @@ enum CommandLineValues {
 
     static func levels(_ text: String) throws -> [Double] {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count <= ModelLimits.maxLevels else {
+            throw ModelError(field: "--levels", rule: "at most \(ModelLimits.maxLevels) levels, got \(parts.count)")
+        }
         return try parts.map { part in
             guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v > 0, v < 1 else {
                 throw ModelError(field: "--levels", rule: "each level must be a number strictly between 0 and 1, got \(Echo.quoted(part))")

@@ -83,6 +83,8 @@ struct Stress: ParsableCommand {
     }
 
     func chosenScenarios(_ m: RiskModel) throws -> [Scenario] {
+        try CommandLineValues.checkRepeats(scenarioNames, option: "--scenario")
+        try CommandLineValues.checkRepeats(shock, option: "--shock")
         var chosen: [Scenario] = []
         for name in scenarioNames {
             guard let s = m.scenarios.first(where: { $0.name == name }) else {
@@ -112,6 +114,7 @@ struct Stress: ParsableCommand {
     }
 
     func parsedSteps(_ m: RiskModel) throws -> [String: Double] {
+        try CommandLineValues.checkRepeats(step, option: "--step")
         var steps: [String: Double] = [:]
         let known = Set(Sensitivity.parameters(of: m, steps: [:]).map(\.0))
         for s in step {
