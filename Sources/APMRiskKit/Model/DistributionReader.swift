@@ -86,7 +86,10 @@ struct DistributionReader {
             case "weibull":
                 guard cv >= 0.001 && cv <= 100 else { throw cvField.error("must be between 0.001 and 100 for a weibull, got \(format(cv))") }
                 return .weibull(mean: mean, cv: cv)
-            case "pareto": return .pareto(mean: mean, cv: cv)
+            case "pareto":
+                let pareto = ContinuousDistribution.pareto(mean: mean, cv: cv)
+                if case let .pareto(shape, _) = pareto { warnAboutParetoShape(shape, at: cvField.path) }
+                return pareto
             default: return .normal(mean: mean, cv: cv)
             }
         }
@@ -100,14 +103,23 @@ struct DistributionReader {
             let shapeField = try value("shape")
             let shape = try shapeField.positive()
             let scale = try value("scale").positive()
-            if shape <= 1 {
-                warnings.append("\(shapeField.path): Pareto shape \(format(shape)) ≤ 1 has an infinite mean; "
-                    + "expected margin, TVaR and their errors will not converge")
-            } else if shape <= 2 {
-                warnings.append("\(shapeField.path): Pareto shape \(format(shape)) ≤ 2 has an infinite variance; "
-                    + "standard errors are unreliable and estimates converge slowly")
-            }
+            warnAboutParetoShape(shape, at: shapeField.path)
             return .pareto(shape: shape, scale: scale)
+        }
+    }
+
+    /// A Pareto tail's moments exist only below its shape: ≤ 1, no mean; ≤ 2, no variance; < 4, no fourth moment,
+    /// which the standard error of a standard deviation (and of every variance-based figure) needs.
+    private mutating func warnAboutParetoShape(_ shape: Double, at path: String) {
+        if shape <= 1 {
+            warnings.append("\(path): Pareto shape \(format(shape)) ≤ 1 has an infinite mean; "
+                + "expected margin, TVaR and their errors will not converge")
+        } else if shape <= 2 {
+            warnings.append("\(path): Pareto shape \(format(shape)) ≤ 2 has an infinite variance; "
+                + "standard errors are unreliable and estimates converge slowly")
+        } else if shape < 4 {
+            warnings.append("\(path): Pareto shape \(ModelDescription.num(shape)) < 4 has an infinite fourth moment; "
+                + "the standard errors of the margin SD and other variance-based figures are unreliable")
         }
     }
 
