@@ -131,6 +131,15 @@ struct Stress: ParsableCommand {
     }
 
     func reverse(_ m: RiskModel, _ text: String) throws -> ReverseStress {
+        let search = try reverseSearch(m, text)
+        return try ReverseStress.run(m, shock: search.along, metric: search.metric, target: search.target,
+                                     range: search.range, threads: options.threads)
+    }
+
+    /// What `--break`, `--along` and `--range` ask for, checked without running anything.
+    func reverseSearch(_ m: RiskModel, _ text: String) throws
+        -> (metric: RiskMetric, target: Double, along: String, range: (Double, Double))
+    {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let target = Double(parts[1]), target.isFinite else {
             throw ModelError(field: "--break", rule: "must be METRIC=VALUE, e.g. expected_margin=0, got \(Echo.quoted(text))")
@@ -153,6 +162,6 @@ struct Stress: ParsableCommand {
         } else {
             throw ModelError(field: "--range", rule: "a contract term needs a range to search, e.g. --range 15000:25000")
         }
-        return try ReverseStress.run(m, shock: along, metric: metric, target: target, range: searchRange, threads: options.threads)
+        return (metric, target, along, searchRange)
     }
 }
