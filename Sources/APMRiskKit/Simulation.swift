@@ -20,6 +20,10 @@ public struct Simulation: Sendable {
                            generator: Generator? = nil, levels: [Double]? = nil, threads: Int,
                            keepingLedger: Bool = false, extraTailLevels: [Double] = [],
                            control: RunControl? = nil) throws -> Simulation {
+        if let v = ModelLimits.violation(of: model) { throw ModelError(field: v.field, rule: v.rule) }
+        guard threads >= 1 && threads <= ModelLimits.maxThreads else {
+            throw ModelError(field: "threads", rule: "must be from 1 to \(ModelLimits.maxThreads.formatted()), got \(threads)")
+        }
         var settings = model.run
         if let trials { settings.trials = trials }
         if let seed { settings.seed = seed }

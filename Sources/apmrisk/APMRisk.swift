@@ -2,7 +2,10 @@ import APMRiskKit
 import ArgumentParser
 import Foundation
 
+// The option fuzzer (Fuzz/) compiles these sources with APMRISK_FUZZ and brings its own entry point.
+#if !APMRISK_FUZZ
 @main
+#endif
 struct APMRisk: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apmrisk",

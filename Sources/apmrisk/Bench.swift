@@ -43,8 +43,14 @@ struct Bench: ParsableCommand {
     @Option(help: "Write the output to this file (atomically) instead of standard output.")
     var output: String?
 
+    /// The longest measurement `--seconds` may ask for (one hour).
+    static let maxSeconds = 3_600.0
+
     func validate() throws {
         guard seconds > 0 && seconds.isFinite else { throw ValidationError("--seconds must be greater than 0, got \(seconds)") }
+        guard seconds <= Self.maxSeconds else {
+            throw ValidationError("--seconds must be at most \(Int(saturating: Self.maxSeconds)) (one hour), got \(seconds)")
+        }
         if let trials, trials <= 0 { throw ValidationError("--trials must be a whole number greater than 0, got \(trials)") }
         if familiesOnly && modelsOnly { throw ValidationError("--families-only and --models-only exclude each other") }
     }
@@ -54,17 +60,7 @@ struct Bench: ParsableCommand {
         let destination = try OutputDestination(path: output, inputs: paths)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         Interruption.install(control: nil)   // Ctrl-C: stop at once, nothing half-written
-        let counts: [Int]
-        if let threads {
-            counts = try threads.split(separator: ",", omittingEmptySubsequences: false).map {
-                guard let t = Int($0.trimmingCharacters(in: .whitespaces)), t > 0 else {
-                    throw ModelError(field: "--threads", rule: "must list whole numbers greater than 0, got \(MessageText.quoted(threads))")
-                }
-                return t
-            }
-        } else {
-            counts = Array(1...cores)
-        }
+        let counts = try threadCounts() ?? Array(1...min(cores, ModelLimits.maxThreads))
         let generator = try rng.map(CommandLineValues.generator) ?? .standard
         var report = BenchReport(generator: generator.name, seconds: seconds)
         if !modelsOnly {
@@ -86,6 +82,22 @@ struct Bench: ParsableCommand {
             }
         }
         try destination.write(report.render(format))
+    }
+
+    /// The thread counts of `--threads`: at most 100, each from 1 to `ModelLimits.maxThreads`; nil when not given.
+    func threadCounts() throws -> [Int]? {
+        guard let threads else { return nil }
+        let parts = threads.split(separator: ",", omittingEmptySubsequences: false)
+        try CommandLineValues.checkRepeats(parts, option: "--threads")
+        return try parts.map {
+            guard let t = Int($0.trimmingCharacters(in: .whitespaces)), t > 0 else {
+                throw ModelError(field: "--threads", rule: "must list whole numbers greater than 0, got \(MessageText.quoted(threads))")
+            }
+            guard t <= ModelLimits.maxThreads else {
+                throw ModelError(field: "--threads", rule: "each count must be at most \(ModelLimits.maxThreads.formatted()), got \(t)")
+            }
+            return t
+        }
     }
 
     func modelPaths() throws -> [String] {

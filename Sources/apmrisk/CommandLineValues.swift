@@ -4,6 +4,17 @@ import APMRiskKit
 /// `finite(_:option:)` (or its two transforms for typed options), which holds the model file's rule: decimals,
 /// exponents and `_` separators are numbers; `inf`, `infinity` and `nan`, in any case and with any sign, are not.
 enum CommandLineValues {
+    /// The most values a repeatable option (`--shock`, `--scenario`, `--step`, `--max-tvar`, `--max-var`) or a
+    /// list (`bench --threads`) may have: each is a run or a search of its own.
+    static let maxRepeats = 100
+
+    /// Refuses more than `maxRepeats` values of `option`.
+    static func checkRepeats(_ values: [some Any], option: String) throws {
+        guard values.count <= maxRepeats else {
+            throw ModelError(field: option, rule: "may be given at most \(maxRepeats) times, got \(values.count)")
+        }
+    }
+
     /// A rule broken by an option value, for argument parser transforms (which name the option and the value).
     struct Rule: Error, CustomStringConvertible {
         let description: String
@@ -75,7 +86,9 @@ enum CommandLineValues {
         }
         guard step > 0 else { throw ModelError(field: "--grid", rule: "STEP must be greater than 0, got \(step)") }
         guard from <= to else { throw ModelError(field: "--grid", rule: "FROM must not exceed TO, got \(from) > \(to)") }
-        guard (to - from) / step < 10_000 else { throw ModelError(field: "--grid", rule: "at most 10,000 values") }
+        guard (to - from) / step < Double(PriceGrid.maxValues) else {
+            throw ModelError(field: "--grid", rule: "at most \(PriceGrid.maxValues.formatted()) values")
+        }
         if isRate {
             guard from >= 0 && to <= 1 else { throw ModelError(field: "--grid", rule: "a rate grid must lie within 0 and 1") }
         } else {
@@ -127,6 +140,9 @@ enum CommandLineValues {
 
     static func levels(_ text: String) throws -> [Double] {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count <= ModelLimits.maxLevels else {
+            throw ModelError(field: "--levels", rule: "at most \(ModelLimits.maxLevels) levels, got \(parts.count)")
+        }
         return try parts.map { part in
             guard let v = try finite(part, option: "--levels"), v > 0, v < 1 else {
                 throw ModelError(field: "--levels", rule: "each level must be a number strictly between 0 and 1, got \(MessageText.quoted(part))")

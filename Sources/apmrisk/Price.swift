@@ -77,6 +77,8 @@ struct Price: ParsableCommand {
     }
 
     func parsedTargets() throws -> [RiskTarget] {
+        try CommandLineValues.checkRepeats(maxTvar, option: "--max-tvar")
+        try CommandLineValues.checkRepeats(maxVar, option: "--max-var")
         var targets: [RiskTarget] = []
         if let p = maxLossProbability {
             guard p >= 0 && p < 1 else {

@@ -28,6 +28,9 @@ struct RunOptions: ParsableArguments {
     func validate() throws {
         if let trials, trials <= 0 { throw ValidationError("--trials must be a whole number greater than 0, got \(trials)") }
         if threads <= 0 { throw ValidationError("--threads must be a whole number greater than 0, got \(threads)") }
+        if threads > ModelLimits.maxThreads {
+            throw ValidationError("--threads must be at most \(ModelLimits.maxThreads.formatted()), got \(threads)")
+        }
     }
 
     /// The model file at `path`, read once, with this command line's overrides applied to its run settings;

@@ -85,6 +85,8 @@ struct Stress: ParsableCommand {
     }
 
     func chosenScenarios(_ m: RiskModel) throws -> [Scenario] {
+        try CommandLineValues.checkRepeats(scenarioNames, option: "--scenario")
+        try CommandLineValues.checkRepeats(shock, option: "--shock")
         var chosen: [Scenario] = []
         for name in scenarioNames {
             guard let s = m.scenarios.first(where: { $0.name == name }) else {
@@ -114,6 +116,7 @@ struct Stress: ParsableCommand {
     }
 
     func parsedSteps(_ m: RiskModel) throws -> [String: Double] {
+        try CommandLineValues.checkRepeats(step, option: "--step")
         var steps: [String: Double] = [:]
         let known = Set(Sensitivity.parameters(of: m, steps: [:]).map(\.0))
         for s in step {
@@ -130,6 +133,15 @@ struct Stress: ParsableCommand {
     }
 
     func reverse(_ m: RiskModel, _ text: String) throws -> ReverseStress {
+        let search = try reverseSearch(m, text)
+        return try ReverseStress.run(m, shock: search.along, metric: search.metric, target: search.target,
+                                     range: search.range, threads: options.threads)
+    }
+
+    /// What `--break`, `--along` and `--range` ask for, checked without running anything.
+    func reverseSearch(_ m: RiskModel, _ text: String) throws
+        -> (metric: RiskMetric, target: Double, along: String, range: (Double, Double))
+    {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let target = try CommandLineValues.finite(parts[1], option: "--break") else {
             throw ModelError(field: "--break", rule: "must be METRIC=VALUE, e.g. expected_margin=0, got \(MessageText.quoted(text))")
@@ -152,6 +164,6 @@ struct Stress: ParsableCommand {
         } else {
             throw ModelError(field: "--range", rule: "a contract term needs a range to search, e.g. --range 15000:25000")
         }
-        return try ReverseStress.run(m, shock: along, metric: metric, target: target, range: searchRange, threads: options.threads)
+        return (metric, target, along, searchRange)
     }
 }

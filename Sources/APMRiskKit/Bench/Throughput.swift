@@ -14,7 +14,7 @@ public enum Throughput {
     private static func drawFor(_ family: BenchFamily, generator: Generator, threads: Int, seconds: Double) -> Double {
         let counts = Tally(threads)
         let start = DispatchTime.now().uptimeNanoseconds
-        let deadline = start + UInt64(seconds * 1e9)
+        let deadline = start + UInt64(saturating: seconds * 1e9)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let owner = RandomStream(generator: generator, seed: UInt32(t + 1))
             let stream = owner.handle
@@ -46,9 +46,9 @@ public enum Throughput {
     {
         var n = trials ?? 0
         if trials == nil {
-            let pilot = max(256, Int(Double(SimulationJob.job(for: model, threads: threads).blockTrials) * Double(threads) * 2))
+            let pilot = max(256, Int(saturating: Double(SimulationJob.job(for: model, threads: threads).blockTrials) * Double(threads) * 2))
             let rate = Double(pilot) / max(try Simulation.run(model, trials: pilot, threads: threads).outcome.elapsedSeconds, 1e-6)
-            n = max(pilot, Int(rate * seconds))
+            n = max(pilot, Int(saturating: rate * seconds))
         } else {
             _ = try Simulation.run(model, trials: max(1, n / 10), threads: threads)      // warm-up
         }

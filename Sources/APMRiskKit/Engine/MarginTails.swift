@@ -57,7 +57,7 @@ public struct MarginTails: Sendable {
     /// order-statistic confidence interval around its edge.
     static func tailRanks(fraction: Double, of n: Int) -> Int {
         let nd = Double(n)
-        return min(n, Int((fraction * nd + 4 * (nd * fraction * (1 - fraction)).squareRoot() + 16).rounded(.up)))
+        return min(n, Int(saturating: fraction * nd + 4 * (nd * fraction * (1 - fraction)).squareRoot() + 16, rounding: .up, nan: n))
     }
 
     /// Adds one block's margins, in trial order.

@@ -65,7 +65,7 @@ public struct PrecisionTarget: Sendable, Hashable, CustomStringConvertible {
     func nextCheckpoint(after blocks: Int) -> Int {
         let step = 16
         guard metric.level != nil else { return blocks + step }
-        let grown = Int((Double(blocks) * 1.25).rounded(.up))
+        let grown = Int(saturating: Double(blocks) * 1.25, rounding: .up)
         return max(blocks + step, (grown + step - 1) / step * step)
     }
 

@@ -104,7 +104,7 @@ public struct SimulationJob: Sendable {
     /// draws a block, from the model only, never the thread count.
     public var defaultBlockTrials: Int {
         let ideal = Double(1 << 17) / expectedDrawsPerTrial
-        let exponent = min(13, max(6, Int(log2(ideal).rounded())))
+        let exponent = min(13, max(6, Int(saturating: log2(ideal), rounding: .toNearestOrAwayFromZero, nan: 6)))
         return 1 << exponent
     }
 }

@@ -35,7 +35,7 @@ public struct TrialLedger: Sendable {
     /// The margin of trial `t` under `settlement`, dollars.
     @inline(__always)
     public func margin<S: Settlement>(_ t: Int, under settlement: S) -> Double {
-        settlement.margin(units: Int(units[t]), retainedCost: retainedCost[t])
+        settlement.margin(units: Int(saturating: units[t]), retainedCost: retainedCost[t])
     }
 
     /// Every trial's margin under `contract`, in trial order, dollars.

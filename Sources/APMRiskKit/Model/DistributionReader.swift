@@ -16,8 +16,17 @@ struct DistributionReader {
 
     /// Warnings to show the user (e.g. a Pareto tail whose estimates will not converge).
     var warnings: [String] = []
+    /// Cost-distribution nodes read so far (cost and systematic factor together), against
+    /// `ModelLimits.maxDistributionNodes`.
+    private(set) var nodes = 0
 
     mutating func cost(_ field: Field, isMixtureComponent: Bool = false) throws -> CostDistribution {
+        nodes += 1
+        guard nodes <= ModelLimits.maxDistributionNodes else {
+            throw field.error("the model has more than \(ModelLimits.maxDistributionNodes.formatted()) distribution nodes "
+                + "(mixture components, compound severities, add-on costs; aliases count once per use); "
+                + "the limit is \(ModelLimits.maxDistributionNodes.formatted())")
+        }
         let allKinds = Self.continuousKinds + Self.compositeKinds
         let section = try field.mapping(allowed: allKinds + Self.modifiers + ["weight"])
         let kinds = section.keys.filter { allKinds.contains($0) }
@@ -77,7 +86,10 @@ struct DistributionReader {
             case "weibull":
                 guard cv >= 0.001 && cv <= 100 else { throw cvField.error("must be between 0.001 and 100 for a weibull, got \(format(cv))") }
                 return .weibull(mean: mean, cv: cv)
-            case "pareto": return .pareto(mean: mean, cv: cv)
+            case "pareto":
+                let pareto = ContinuousDistribution.pareto(mean: mean, cv: cv)
+                if case let .pareto(shape, _) = pareto { warnAboutParetoShape(shape, at: cvField.path) }
+                return pareto
             default: return .normal(mean: mean, cv: cv)
             }
         }
@@ -91,14 +103,23 @@ struct DistributionReader {
             let shapeField = try value("shape")
             let shape = try shapeField.positive()
             let scale = try value("scale").positive()
-            if shape <= 1 {
-                warnings.append("\(shapeField.path): Pareto shape \(format(shape)) ≤ 1 has an infinite mean; "
-                    + "expected margin, TVaR and their errors will not converge")
-            } else if shape <= 2 {
-                warnings.append("\(shapeField.path): Pareto shape \(format(shape)) ≤ 2 has an infinite variance; "
-                    + "standard errors are unreliable and estimates converge slowly")
-            }
+            warnAboutParetoShape(shape, at: shapeField.path)
             return .pareto(shape: shape, scale: scale)
+        }
+    }
+
+    /// A Pareto tail's moments exist only below its shape: ≤ 1, no mean; ≤ 2, no variance; < 4, no fourth moment,
+    /// which the standard error of a standard deviation (and of every variance-based figure) needs.
+    private mutating func warnAboutParetoShape(_ shape: Double, at path: String) {
+        if shape <= 1 {
+            warnings.append("\(path): Pareto shape \(format(shape)) ≤ 1 has an infinite mean; "
+                + "expected margin, TVaR and their errors will not converge")
+        } else if shape <= 2 {
+            warnings.append("\(path): Pareto shape \(format(shape)) ≤ 2 has an infinite variance; "
+                + "standard errors are unreliable and estimates converge slowly")
+        } else if shape < 4 {
+            warnings.append("\(path): Pareto shape \(ModelDescription.num(shape)) < 4 has an infinite fourth moment; "
+                + "the standard errors of the margin SD and other variance-based figures are unreliable")
         }
     }
 

@@ -58,10 +58,10 @@ struct Field {
     /// A whole number (1e6 is accepted; 2.5 is not).
     func wholeNumber() throws -> Int {
         let value = try number()
-        guard value == value.rounded(), abs(value) <= 9.0e15 else {
+        guard value == value.rounded(), abs(value) <= 9.0e15, let whole = Int(checked: value) else {
             throw error("must be a whole number, got \(kindDescription)")
         }
-        return Int(value)
+        return whole
     }
 
     func string() throws -> String {
@@ -105,7 +105,7 @@ struct Field {
             let field = child(key, v)
             guard allowed.contains(key) else {
                 let hint = Suggestion.nearest(to: key, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
-                throw Field(node: k, path: field.path, file: file)
+                throw Field(node: k, path: child(MessageText.clipped(key), v).path, file: file)
                     .error("unknown key \(MessageText.quoted(key))\(hint) (allowed: \(allowed.joined(separator: ", ")))")
             }
             entries.append((key, field))
@@ -139,5 +139,5 @@ struct Section {
 
 /// A number for messages: integers without a fraction, others as Swift prints them.
 func format(_ v: Double) -> String {
-    v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+    v == v.rounded() && abs(v) < 1e15 ? String(Int(saturating: v)) : String(v)
 }

@@ -21,9 +21,34 @@ public enum MessageText {
         return out
     }
 
-    /// `text` escaped and in single quotes, for "got '…'" parts of a message.
+    /// The longest user text echoed in full: a 20 MB name still gives one short line.
+    public static let maxCharacters = 64
+
+    /// `'text'` escaped, for "got '…'" parts of a message; beyond `maxCharacters` characters,
+    /// `'first 64 characters…' (N characters)`.
     public static func quoted(_ text: some StringProtocol) -> String {
-        "'" + escaped(String(text)) + "'"
+        let (head, cut) = clip(text)
+        return cut ? "'\(head)…' (\(text.count.formatted()) characters)" : "'\(head)'"
+    }
+
+    /// The text unquoted, escaped and cut to `maxCharacters` characters (ending in `…`): for user text inside
+    /// a field path.
+    public static func clipped(_ text: some StringProtocol) -> String {
+        let (head, cut) = clip(text)
+        return cut ? head + "…" : head
+    }
+
+    /// The first `maxCharacters` characters of `text`, escaped, and whether it was longer. Reads no further
+    /// than it keeps, so the work is bounded whatever the length.
+    private static func clip(_ text: some StringProtocol) -> (String, cut: Bool) {
+        var prefix = ""
+        var count = 0
+        for c in text {
+            if count == maxCharacters { return (escaped(prefix), true) }
+            prefix.append(c)
+            count += 1
+        }
+        return (escaped(prefix), false)
     }
 
     static func needsEscape(_ s: Unicode.Scalar) -> Bool {

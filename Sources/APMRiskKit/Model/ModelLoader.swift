@@ -43,6 +43,7 @@ public enum ModelLoader {
 
     /// Validates model text; `file` names it in errors.
     public static func parse(_ text: String, file: String? = nil) throws -> RiskModel {
+        try YAMLExpansion.check(text, file: file)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -68,8 +69,13 @@ public enum ModelLoader {
                               description: try top.optional("description")?.string(),
                               unitCost: unitCost, systematicFactor: systematic, contract: contract, run: run,
                               warnings: warnings)
+        if let v = ModelLimits.violation(of: model) { throw ModelError(file: file, field: v.field, rule: v.rule) }
         if let f = top.optional("scenarios") {
-            model.scenarios = try f.list().map { try ScenarioReader.scenario($0, base: model) }
+            let items = try f.list()
+            guard items.count <= ModelLimits.maxScenarios else {
+                throw f.error("has \(items.count) scenarios; the limit is \(ModelLimits.maxScenarios)")
+            }
+            model.scenarios = try items.map { try ScenarioReader.scenario($0, base: model) }
         }
         return model
     }
@@ -80,7 +86,13 @@ public enum ModelLoader {
         if let f = s.optional("trials") { run.trials = try f.positiveWhole() }
         if let f = s.optional("seed") { run.seed = try seed(f) }
         if let f = s.optional("generator") { run.generator = try generator(f) }
-        if let f = s.optional("levels") { run.levels = try f.list().map(level) }
+        if let f = s.optional("levels") {
+            let items = try f.list()
+            guard items.count <= ModelLimits.maxLevels else {
+                throw f.error("has \(items.count) levels; the limit is \(ModelLimits.maxLevels)")
+            }
+            run.levels = try items.map(level)
+        }
         if run.levels.isEmpty { throw try s.required("levels").error("must list at least one level") }
         return run
     }

@@ -5,9 +5,16 @@ public enum Suggestion {
         nearest(to: word, among: candidates)
     }
 
-    /// The candidate closest to `word` in edit distance, if it is close enough to be a plausible typo.
+    /// The longest word (and candidate) compared: edit distance is quadratic in the length, and no typo of a
+    /// name apmrisk knows is longer.
+    public static let maxLength = 64
+
+    /// The candidate closest to `word` in edit distance, if it is close enough to be a plausible typo. Words or
+    /// candidates longer than `maxLength` characters get no suggestion, so the work is at most
+    /// candidates × 64 × 64 steps whatever the input.
     static func nearest(to word: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+        guard word.utf8.count <= 4 * maxLength, word.count <= maxLength else { return nil }
+        let scored = candidates.filter { $0.count <= maxLength }.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
         return best.1 <= max(2, word.count / 3) ? best.0 : nil
     }

@@ -18,7 +18,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         switch self {
         case .null: return "null"
         case let .bool(b): return b ? "true" : "false"
-        case let .number(x): return x.isFinite ? (x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)") : "null"
+        case let .number(x): return x.isFinite ? (x == x.rounded() && abs(x) < 1e15 ? String(Int(saturating: x)) : "\(x)") : "null"
         case let .integer(i): return String(i)
         case let .string(s): return Self.quote(s)
         case let .array(items):

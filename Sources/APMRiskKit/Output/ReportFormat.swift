@@ -28,5 +28,5 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 /// Level names as people write them: 0.995 → "99.5".
 func percentLabel(_ level: Double) -> String {
     let pct = (level * 1000).rounded() / 10
-    return pct == pct.rounded() ? String(Int(pct)) : String(pct)
+    return pct == pct.rounded() ? String(Int(saturating: pct)) : String(pct)
 }

@@ -3,9 +3,12 @@ public struct PriceGrid: Sendable {
     public let field: PriceField
     public let rows: [(value: Double, report: RiskReport)]
 
-    /// The values FROM, FROM + STEP, … up to TO (inclusive within rounding).
+    /// The most values a grid may have (`--grid` refuses more).
+    public static let maxValues = 10_000
+
+    /// The values FROM, FROM + STEP, … up to TO (inclusive within rounding), at most `maxValues` of them.
     public static func values(from: Double, to: Double, step: Double) -> [Double] {
-        let count = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
+        let count = 1 + min(maxValues - 1, max(0, Int(saturating: (to - from) / step + 1e-9, rounding: .down)))
         return (0..<count).map { from + Double($0) * step }
     }
 

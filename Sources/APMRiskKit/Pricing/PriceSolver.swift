@@ -49,7 +49,7 @@ public struct PriceSolver: Sendable {
     public func solve() throws -> PriceSolution {
         for case let .maxLossProbability(p) in targets where p * Double(ledger.trials) < 1 {
             let advice = p > 0 && 1 / p < 1e15
-                ? "ask for a larger probability or run at least \(Int((1 / p).rounded(.up))) trials"
+                ? "ask for a larger probability or run at least \(Int(saturating: 1 / p, rounding: .up)) trials"
                 : "ask for a probability greater than 0"
             throw PriceError.unresolvable(
                 "--max-loss-probability \(p) cannot be met: with unbounded costs no price makes a loss impossible, "

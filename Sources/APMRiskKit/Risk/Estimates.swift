@@ -70,7 +70,7 @@ public enum QuantileRank {
         let x = q * Double(n)
         let nearest = x.rounded()
         let r = abs(x - nearest) <= 1e-9 * max(1, x) ? nearest : x.rounded(.up)
-        return min(n, max(1, Int(r)))
+        return min(n, max(1, Int(saturating: r, nan: 1)))
     }
 
     /// The ranks bounding a 95% confidence interval for the q-quantile of n (normal approximation to the
@@ -78,8 +78,8 @@ public enum QuantileRank {
     public static func confidenceRanks(_ q: Double, of n: Int) -> (lower: Int, upper: Int) {
         let nd = Double(n)
         let half = 1.959963984540054 * (nd * q * (1 - q)).squareRoot()
-        let lower = Int((nd * q - half).rounded(.down))
-        let upper = Int((nd * q + half).rounded(.up))
+        let lower = Int(saturating: nd * q - half, rounding: .down, nan: 1)
+        let upper = Int(saturating: nd * q + half, rounding: .up, nan: n)
         return (min(n, max(1, lower)), min(n, max(1, upper)))
     }
 

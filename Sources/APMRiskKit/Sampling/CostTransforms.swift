@@ -101,7 +101,7 @@ extension CountDistribution {
     public func scaled(by m: Double) -> CountDistribution {
         if m == 1 { return self }
         switch self {
-        case let .fixed(n): return .fixed(Int((Double(n) * m).rounded()))
+        case let .fixed(n): return .fixed(Int(saturating: Double(n) * m, rounding: .toNearestOrAwayFromZero))
         case .poisson, .negativeBinomial: return .scaled(self, by: m)
         case let .scaled(base, f): return f * m == 1 ? base : .scaled(base, by: f * m)
         }

@@ -78,6 +78,8 @@ struct CountDraw: Sendable {
     /// The shock's factor f (1: none), and its parameters: f > 1, the extra events' Poisson mean or NB n;
     /// f < 1, the thinning probability (Poisson) or the Beta split's parameters (negative binomial).
     let factor: Double, extraA: Double, extraB: Double
+    /// A fixed count as an Int, converted once.
+    let fixed: Int
 
     init(_ d: CountDistribution) {
         var base = d, f = 1.0
@@ -89,6 +91,7 @@ struct CountDraw: Sendable {
         case .scaled: preconditionFailure("a scaled count's base is never scaled")
         }
         factor = f
+        fixed = Int(saturating: a)
         switch (family, f > 1) {
         case (1, true): (extraA, extraB) = ((f - 1) * a, 0)
         case (1, false): (extraA, extraB) = (f, 0)
@@ -108,7 +111,7 @@ struct CountDraw: Sendable {
     func sample(_ counts: UnsafeMutablePointer<gsl_rng>, _ extra: UnsafeMutablePointer<gsl_rng>) -> Int {
         var k: Int
         switch family {
-        case 0: return Int(a)
+        case 0: return fixed
         case 1: k = Int(gsl_ran_poisson(counts, a))
         default: k = Int(gsl_ran_negative_binomial(counts, a, b))
         }

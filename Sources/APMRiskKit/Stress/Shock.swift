@@ -87,10 +87,15 @@ public enum Shock: Sendable, Hashable, CustomStringConvertible {
             m.unitCost = d
         case let .volume(v):
             guard v > -1 else { return fail("must be greater than −1, got \(v)") }
+            let units = m.contract.settlement.units.mean * (1 + v)
+            guard units <= ModelLimits.maxCount else {
+                return fail("makes \(ModelLimits.scientific(units)) \(m.contract.unitName), above the limit of "
+                    + "\(ModelLimits.scientific(ModelLimits.maxCount)) for any count")
+            }
             switch m.contract {
             case var .bundle(c): c.episodes = c.episodes.scaled(by: 1 + v); m.contract = .bundle(c)
-            case var .capitation(c): c.members = max(1, Int((Double(c.members) * (1 + v)).rounded())); m.contract = .capitation(c)
-            case var .sharedRisk(c): c.members = max(1, Int((Double(c.members) * (1 + v)).rounded())); m.contract = .sharedRisk(c)
+            case var .capitation(c): c.members = max(1, Int(saturating: Double(c.members) * (1 + v), rounding: .toNearestOrAwayFromZero)); m.contract = .capitation(c)
+            case var .sharedRisk(c): c.members = max(1, Int(saturating: Double(c.members) * (1 + v), rounding: .toNearestOrAwayFromZero)); m.contract = .sharedRisk(c)
             }
         case let .addOnProbability(x):
             guard x >= 0 else { return fail("must be a multiplier of 0 or more, got \(x)") }
@@ -122,6 +127,7 @@ public enum Shock: Sendable, Hashable, CustomStringConvertible {
             if let rule = t.violation(x) { return fail(rule) }
             m.contract = t.setting(x, in: m.contract)
         }
+        if let v = ModelLimits.violation(of: m) { return fail("is too large for this model: \(v.description)") }
         return .success(m)
     }
 }

@@ -71,6 +71,39 @@ enum Tool {
         #expect(r.stderr.split(separator: "\n").count == 1)
     }
 
+    /// One case per class a hostile tester found: traps, hangs and long echoes all give one line and status 2,
+    /// within seconds.
+    static let hostileCases: [([String], String)] = [
+        (["validate", "Tests/APMRiskKitTests/Model/BadModels/scenario-volume-overflow.yaml"], "above the limit of 100,000,000 for any count"),
+        (["validate", "Tests/APMRiskKitTests/Model/BadModels/negative-binomial-infinite-mean.yaml"], "mean inf is above the limit"),
+        (["validate", "Tests/APMRiskKitTests/Model/BadModels/alias-bomb.yaml"], "expands to more than 1,000,000 YAML nodes"),
+        (["simulate", "Tests/APMRiskKitTests/Model/BadModels/trial-too-many-draws.yaml"], "one trial needs about 1e+12 GSL draws"),
+        (["simulate", "Models/knee-replacement-bundle.yaml", "--threads", "100000"], "--threads must be at most 1,024"),
+        (["bench", "--seconds", "1e300"], "--seconds must be at most 3600"),
+        (["bench", "--families-only", "--threads", "1,2000"], "--threads: each count must be at most 1,024"),
+        (["simulate", "Models/knee-replacement-bundle.yaml", "--levels", Array(repeating: "0.5", count: 101).joined(separator: ",")],
+         "--levels: at most 100 levels"),
+        (["stress", "Models/knee-replacement-bundle.yaml"] + [String](Array(repeating: ["--shock", "trend=0.1"], count: 101).joined()),
+         "--shock: may be given at most 100 times"),
+        (["stress", "Models/knee-replacement-bundle.yaml", "--trials", "400", "--shock", "volume=1e300"], "--shock volume: makes 1.8e+302 episodes"),
+        (["stress", "Models/knee-replacement-bundle.yaml", "--trials", "400", "--break", "expected_margin=-1e300", "--along", "volume",
+          "--range", "0:1e300"], "volume: makes 1.13e+301 episodes"),
+        (["simulate", "Models/knee-replacement-bundle.yaml", "--rng", String(repeating: "x", count: 300)], "…' (300 characters)"),
+        (["simulate", "Models/knee-replacement-bundle.yaml", "--rng", "a\nb"], "unknown GSL generator 'a\\nb'"),
+    ]
+
+    @Test(arguments: CommandLineTests.hostileCases)
+    func hostileInputGivesOneLineQuickly(arguments: [String], fragment: String) throws {
+        let start = Date()
+        let r = try Tool.run(arguments)
+        #expect(Date().timeIntervalSince(start) < 60)
+        #expect(r.status == 2)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains(fragment))
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(r.stderr.count < 400)
+    }
+
     @Test func jsonOutputCarriesMetricsAndTheRunRecord() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("apmrisk-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: out) }

@@ -55,9 +55,20 @@ import Testing
         #expect(model.warnings.first?.contains(words) == true)
     }
 
-    @Test func aFiniteVarianceParetoDoesNotWarn() throws {
+    @Test(arguments: ["{shape: 2.5, scale: 1000}", "{mean: 3000, cv: 0.5}"])
+    func aParetoWithoutAFourthMomentWarns(parameters: String) throws {
         let model = try ModelLoader.parse("""
-            cost: {pareto: {shape: 2.5, scale: 1000}}
+            cost: {pareto: \(parameters)}
+            contract: {bundle: {price: 5000, episodes: 1}}
+            """)
+        #expect(model.warnings.count == 1)
+        #expect(model.warnings.first?.contains("< 4 has an infinite fourth moment") == true)
+    }
+
+    @Test(arguments: ["{shape: 4, scale: 1000}", "{mean: 3000, cv: 0.3}"])
+    func aParetoWithAFourthMomentDoesNotWarn(parameters: String) throws {
+        let model = try ModelLoader.parse("""
+            cost: {pareto: \(parameters)}
             contract: {bundle: {price: 5000, episodes: 1}}
             """)
         #expect(model.warnings.isEmpty)
