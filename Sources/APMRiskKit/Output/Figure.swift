@@ -1,6 +1,6 @@
 import Foundation
 
-/// The one formatter for result figures in every output (table, CSV and, through `JSONValue`, JSON): it never
+/// The one formatter for result figures in every output (table, CSV and, through `ResultCoding`, JSON): it never
 /// prints NaN or infinity and never traps on a figure too large for an integer.
 ///
 /// - A finite figure prints normally; one too large for its usual form (|x| ≥ 1e15) prints in scientific notation.

@@ -20,7 +20,7 @@ public struct PriceOutput: Sendable {
     public func render(_ format: ReportFormat) -> String {
         switch format {
         case .table: return table()
-        case .json: return json().serialized() + "\n"
+        case .json: return ResultJSON.text(PriceResult(self)) + "\n"
         case .csv: return csv()
         }
     }
@@ -68,38 +68,6 @@ public struct PriceOutput: Sendable {
         }
         out += "\n" + ReportTable.footer(record)
         return out
-    }
-
-    // MARK: JSON
-
-    func json() -> JSONValue {
-        var pairs: [(String, JSONValue)] = [
-            ("model", .string(model.name ?? "")), ("contract", .string(model.contract.kind)),
-            ("field", .string(field.rawValue)), ("direction", .string(field.direction)),
-        ]
-        if let s = solution {
-            var sol: [(String, JSONValue)] = [("value", .number(s.value))]
-            if let i = s.interval {
-                sol += [("ci95_lower", .number(i.lower)), ("ci95_upper", .number(i.upper)),
-                        ("standard_error", .number(i.standardError)), ("interval_method", .string(s.intervalMethod))]
-            } else {
-                sol += [("standard_error", .null), ("standard_error_reason", .string(s.intervalNote ?? "no interval"))]
-            }
-            pairs.append(("targets", .array(s.targets.map { t in
-                var o: [(String, JSONValue)] = [("metric", .string(t.metricName)), ("bound", .number(t.bound)),
-                                                ("achieved", .number(t.achieved(in: s.report)))]
-                if let l = t.level { o.insert(("level", .number(l)), at: 1) }
-                return .object(o)
-            })))
-            pairs.append(("solution", .object(sol)))
-            pairs.append(("metrics", ReportJSON.metrics(s.report)))
-        }
-        if let g = grid {
-            pairs.append(("grid", .array(g.rows.map { .object([("value", .number($0.value)), ("metrics", ReportJSON.metrics($0.report))]) })))
-        }
-        pairs.append(("warnings", .array(model.warnings.map { .string($0) })))
-        pairs.append(("run", record.json))
-        return .object(pairs)
     }
 
     // MARK: CSV

@@ -12,7 +12,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     public func render(_ simulation: Simulation, record: RunRecord) -> String {
         switch self {
         case .table: return ReportTable.render(simulation, record: record)
-        case .json: return ReportJSON.document(simulation, record: record).serialized() + "\n"
+        case .json: return ResultJSON.text(SimulateResult(simulation, record: record)) + "\n"
         case .csv:
             var text = ReportCSV.render(simulation.report)
             if record.trialsRequested != record.trials || record.partial {

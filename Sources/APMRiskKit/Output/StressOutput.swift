@@ -9,7 +9,7 @@ public enum StressOutput {
     public func render(_ format: ReportFormat, model: RiskModel, record: RunRecord) -> String {
         switch format {
         case .table: return table(model: model, record: record)
-        case .json: return json(model: model, record: record).serialized() + "\n"
+        case .json: return ResultJSON.text(StressResult(self, model: model, record: record)) + "\n"
         case .csv: return csv()
         }
     }
@@ -76,51 +76,6 @@ public enum StressOutput {
     }
 
     func number(_ v: Double) -> String { Figure.significant(v) }
-
-    // MARK: JSON
-
-    static func change(_ ch: StressComparison.Change) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [("metric", .string(ch.metric.name))]
-        if let l = ch.metric.level { pairs.append(("level", .number(l))) }
-        pairs += [("base", .number(ch.base)), ("scenario", .number(ch.scenario)), ("change", .number(ch.change)),
-                  ("change_se_paired", ch.note == nil ? .number(ch.pairedStandardError) : .null)]
-        if let note = ch.note { pairs.append(("change_se_paired_reason", .string(note))) }
-        pairs.append(("change_se_unpaired", .number(ch.unpairedStandardError)))
-        return .object(pairs)
-    }
-
-    func json(model: RiskModel, record: RunRecord) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [("model", .string(model.name ?? "")), ("contract", .string(model.contract.kind))]
-        switch self {
-        case let .comparison(c):
-            pairs.append(("base", ReportJSON.metrics(c.base.report)))
-            pairs.append(("scenarios", .array(c.results.map { r in
-                .object([("name", .string(r.scenario.name)),
-                         ("shocks", .array(r.scenario.shocks.map { .string($0.description) })),
-                         ("changes", .array(r.changes.map(Self.change))),
-                         ("metrics", ReportJSON.metrics(r.report))])
-            })))
-        case let .sensitivity(s):
-            pairs.append(("metric", .string(s.metric.name)))
-            if let l = s.metric.level { pairs.append(("level", .number(l))) }
-            pairs.append(("base", .number(s.metric.estimate(in: s.base.report).value)))
-            pairs.append(("tornado", .array(s.rows.map { r in
-                .object([("parameter", .string(r.parameter)), ("down_shock", .string(r.down.description)),
-                         ("up_shock", .string(r.up.description)),
-                         ("down", .number(s.metric.estimate(in: r.downReport).value)),
-                         ("up", .number(s.metric.estimate(in: r.upReport).value)), ("swing", .number(r.swing))])
-            })))
-        case let .reverse(r):
-            var o: [(String, JSONValue)] = [("shock", .string(r.shock)), ("metric", .string(r.metric.name))]
-            if let l = r.metric.level { o.append(("level", .number(l))) }
-            o += [("target", .number(r.target)), ("size", .number(r.size)), ("standard_error", .number(r.standardError)),
-                  ("metrics", ReportJSON.metrics(r.report))]
-            pairs.append(("reverse_stress", .object(o)))
-        }
-        pairs.append(("warnings", .array(model.warnings.map { .string($0) })))
-        pairs.append(("run", record.json))
-        return .object(pairs)
-    }
 
     // MARK: CSV
 
