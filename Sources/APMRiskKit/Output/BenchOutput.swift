@@ -82,10 +82,13 @@ public struct BenchReport: Sendable {
         r >= 1e6 ? Figure.fixed(r / 1e6, decimals: 2) + " M" : r >= 1e3 ? Figure.fixed(r / 1e3, decimals: 1) + " k" : Figure.fixed(r, decimals: 1)
     }
 
+    /// `kind,name,threads,per_second`: variates per second for a family, trials per second for a model.
     func csv() -> String {
-        var rows = ["kind,name,threads,per_second"]
-        for f in families { for r in f.rates { rows.append("family,\(f.family.rawValue),\(r.threads),\(Figure.csv(r.rate))") } }
-        for m in models { for r in m.rates { rows.append("model,\(m.file),\(r.threads),\(Figure.csv(r.rate))") } }
-        return rows.joined(separator: "\n") + "\n"
+        let metadata = [("command", "bench"), ("apmrisk_version", Simulation.version), ("generator", generator),
+                        ("gsl_version", GSL.version), ("cpu_model", Throughput.cpuModel), ("cores", String(cores)),
+                        ("seconds_per_measurement", CSVWriter.number(seconds))]
+        let rows: [[CSVCell]] = families.flatMap { f in f.rates.map { [.text("family"), .text(f.family.rawValue), .integer($0.threads), .number($0.rate)] } }
+            + models.flatMap { m in m.rates.map { [.text("model"), .text(m.file), .integer($0.threads), .number($0.rate)] } }
+        return CSVWriter.document(metadata: metadata, header: ["kind", "name", "threads", "per_second"], rows: rows)
     }
 }

@@ -63,7 +63,4 @@ public enum Figure {
         guard x.isFinite else { return unavailable(x) }
         return abs(x) < largest ? Int(x).formatted() : String(format: "%.3e", x)
     }
-
-    /// A CSV cell: Swift's shortest round-trip form, or an empty cell for a non-finite figure.
-    public static func csv(_ x: Double) -> String { x.isFinite ? "\(x)" : "" }
 }

@@ -10,7 +10,7 @@ public enum StressOutput {
         switch format {
         case .table: return table(model: model, record: record)
         case .json: return ResultJSON.text(StressResult(self, model: model, record: record)) + "\n"
-        case .csv: return csv()
+        case .csv: return csv(model: model, record: record)
         }
     }
 
@@ -79,33 +79,41 @@ public enum StressOutput {
 
     // MARK: CSV
 
-    func csv() -> String {
-        var rows: [String] = []
-        func level(_ m: RiskMetric) -> String { m.level.map { "\($0)" } ?? "" }
-        func quote(_ s: String) -> String { s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+    /// Scenarios: `scenario,metric,level,value,standard_error,ci95_lower,ci95_upper,change,change_se_paired,
+    /// change_se_unpaired` (the base first, its change cells empty). Sensitivity:
+    /// `parameter,down_shock,up_shock,metric,level,base,down,up,swing`. Reverse stress:
+    /// `shock,metric,level,target,size,standard_error`.
+    func csv(model: RiskModel, record: RunRecord) -> String {
+        var metadata = ReportCSV.metadata(model: model, record: record, command: "stress")
+        func level(_ m: RiskMetric) -> CSVCell { m.level.map(CSVCell.number) ?? .empty }
         switch self {
         case let .comparison(c):
-            rows.append("scenario,metric,level,value,change,change_se_paired,change_se_unpaired")
-            for m in c.metrics { rows.append("base,\(m.name),\(level(m)),\(Figure.csv(m.estimate(in: c.base.report).value)),,,") }
+            metadata.insert(("mode", "scenarios"), at: 1)
+            var rows = c.metrics.map { [.text("base")] + ReportCSV.row($0, in: c.base.report) + [.empty, .empty, .empty] }
             for r in c.results {
+                metadata.append(("scenario", r.scenario.name + ": " + r.scenario.shocks.map(\.description).joined(separator: ", ")))
                 for ch in r.changes {
-                    rows.append("\(quote(r.scenario.name)),\(ch.metric.name),\(level(ch.metric)),"
-                        + [ch.scenario, ch.change, ch.pairedStandardError, ch.unpairedStandardError].map(Figure.csv).joined(separator: ","))
+                    rows.append([.text(r.scenario.name)] + ReportCSV.row(ch.metric, in: r.report)
+                        + [.number(ch.change), ch.note == nil ? .number(ch.pairedStandardError) : .empty, .number(ch.unpairedStandardError)])
                 }
             }
+            return CSVWriter.document(metadata: metadata, header: ["scenario"] + ReportCSV.columns
+                + ["change", "change_se_paired", "change_se_unpaired"], rows: rows)
         case let .sensitivity(s):
-            rows.append("parameter,down_shock,up_shock,metric,level,base,down,up,swing")
+            metadata.insert(("mode", "sensitivity"), at: 1)
             let base = s.metric.estimate(in: s.base.report).value
-            for r in s.rows {
-                rows.append("\(r.parameter),\(r.down.description),\(r.up.description),\(s.metric.name),\(level(s.metric)),"
-                    + [base, s.metric.estimate(in: r.downReport).value, s.metric.estimate(in: r.upReport).value, r.swing]
-                        .map(Figure.csv).joined(separator: ","))
+            let rows: [[CSVCell]] = s.rows.map { r in
+                [.text(r.parameter), .text(r.down.description), .text(r.up.description), .text(s.metric.name), level(s.metric),
+                 .number(base), .number(s.metric.estimate(in: r.downReport).value), .number(s.metric.estimate(in: r.upReport).value),
+                 .number(r.swing)]
             }
+            return CSVWriter.document(metadata: metadata, header: ["parameter", "down_shock", "up_shock", "metric", "level",
+                                                                   "base", "down", "up", "swing"], rows: rows)
         case let .reverse(r):
-            rows.append("shock,metric,level,target,size,standard_error")
-            rows.append("\(r.shock),\(r.metric.name),\(level(r.metric)),"
-                + [r.target, r.size, r.standardError].map(Figure.csv).joined(separator: ","))
+            metadata.insert(("mode", "reverse"), at: 1)
+            return CSVWriter.document(metadata: metadata, header: ["shock", "metric", "level", "target", "size", "standard_error"],
+                                      rows: [[.text(r.shock), .text(r.metric.name), level(r.metric), .number(r.target),
+                                              .number(r.size), .number(r.standardError)]])
         }
-        return rows.joined(separator: "\n") + "\n"
     }
 }

@@ -29,7 +29,7 @@ import Testing
                      Figure.fixed(x, decimals: 2), Figure.whole(x), ModelDescription.num(x)] {
             #expect(text == "n/a (\(reason))")
         }
-        #expect(Figure.csv(x) == "")
+        #expect(CSVWriter.field(.number(x)) == "")
     }
 
     /// Three figures written through the result documents' one figure coder.
