@@ -43,7 +43,7 @@ enum CommandLineValues {
     static func wholeNumber(_ text: String) throws -> Int {
         let v = try finiteNumber(text)
         guard v == v.rounded(), abs(v) <= 9.0e15 else { throw Rule(description: "must be a whole number") }
-        return Int(v)
+        return Int(saturating: v)
     }
 
     static func generator(_ name: String) throws -> Generator {

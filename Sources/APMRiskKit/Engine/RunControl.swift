@@ -48,10 +48,9 @@ public struct PrecisionTarget: Sendable, Hashable, CustomStringConvertible {
     /// The metric's estimate so far: from the moments for P(loss) and E[M], from a sorted copy of the kept
     /// tail for VaR and TVaR.
     func estimate(_ accumulator: MarginAccumulator, blocks: Int, blockTrials: Int, revenue: Double) -> Estimate {
-        let n = Double(accumulator.moments.count)
         switch metric {
         case .lossProbability:
-            return Estimate.probability(events: accumulator.losses, trials: Int(n))
+            return Estimate.probability(events: accumulator.losses, trials: accumulator.moments.count)
         case .expectedMargin:
             return Estimate(value: accumulator.moments.mean, standardError: accumulator.moments.standardErrorOfMean)
         default:

@@ -45,7 +45,7 @@ public struct BenchReport: Sendable {
 
     public func render(_ format: ReportFormat) -> String {
         switch format {
-        case .json: return json().serialized() + "\n"
+        case .json: return ResultJSON.text(BenchResult(self)) + "\n"
         case .csv: return csv()
         case .table: return table()
         }
@@ -82,37 +82,13 @@ public struct BenchReport: Sendable {
         r >= 1e6 ? Figure.fixed(r / 1e6, decimals: 2) + " M" : r >= 1e3 ? Figure.fixed(r / 1e3, decimals: 1) + " k" : Figure.fixed(r, decimals: 1)
     }
 
-    func json() -> JSONValue {
-        .object([
-            ("record", .object([
-                ("apmrisk_version", .string(Simulation.version)), ("generator", .string(generator)),
-                ("gsl_version", .string(GSL.version)), ("cpu_model", .string(Throughput.cpuModel)),
-                ("cores", .integer(cores)), ("seconds_per_measurement", .number(seconds)),
-            ])),
-            ("families", .array(families.map { f in
-                .object([
-                    ("family", .string(f.family.rawValue)), ("call", .string(f.family.call)),
-                    ("rates", .array(f.rates.map { .object([("threads", .integer($0.threads)), ("variates_per_second", .number($0.rate))]) })),
-                    ("efficiency", Self.efficiency(f.rates.map { ($0.threads, $0.rate) }).map(JSONValue.number) ?? .null),
-                ])
-            })),
-            ("models", .array(models.map { m in
-                .object([
-                    ("model", .string(m.name)), ("file", .string(m.file)), ("expected_draws_per_trial", .number(m.drawsPerTrial)),
-                    ("rates", .array(m.rates.map {
-                        .object([("threads", .integer($0.threads)), ("trials", .integer($0.trials)), ("seconds", .number($0.seconds)),
-                                 ("trials_per_second", .number($0.rate)), ("variates_per_second", .number($0.rate * m.drawsPerTrial))])
-                    })),
-                    ("efficiency", Self.efficiency(m.rates.map { ($0.threads, $0.rate) }).map(JSONValue.number) ?? .null),
-                ])
-            })),
-        ])
-    }
-
+    /// `kind,name,threads,per_second`: variates per second for a family, trials per second for a model.
     func csv() -> String {
-        var rows = ["kind,name,threads,per_second"]
-        for f in families { for r in f.rates { rows.append("family,\(f.family.rawValue),\(r.threads),\(Figure.csv(r.rate))") } }
-        for m in models { for r in m.rates { rows.append("model,\(m.file),\(r.threads),\(Figure.csv(r.rate))") } }
-        return rows.joined(separator: "\n") + "\n"
+        let metadata = [("command", "bench"), ("apmrisk_version", Simulation.version), ("generator", generator),
+                        ("gsl_version", GSL.version), ("cpu_model", Throughput.cpuModel), ("cores", String(cores)),
+                        ("seconds_per_measurement", CSVWriter.number(seconds))]
+        let rows: [[CSVCell]] = families.flatMap { f in f.rates.map { [.text("family"), .text(f.family.rawValue), .integer($0.threads), .number($0.rate)] } }
+            + models.flatMap { m in m.rates.map { [.text("model"), .text(m.file), .integer($0.threads), .number($0.rate)] } }
+        return CSVWriter.document(metadata: metadata, header: ["kind", "name", "threads", "per_second"], rows: rows)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The one formatter for result figures in every output (table, CSV and, through `JSONValue`, JSON): it never
+/// The one formatter for result figures in every output (table, CSV and, through `ResultCoding`, JSON): it never
 /// prints NaN or infinity and never traps on a figure too large for an integer.
 ///
 /// - A finite figure prints normally; one too large for its usual form (|x| ≥ 1e15) prints in scientific notation.
@@ -29,7 +29,7 @@ public enum Figure {
         let rounded = x.rounded()
         let sign = rounded < 0 ? "−" : ""
         guard abs(rounded) < largest else { return sign + "$" + String(format: "%.3e", abs(x)) }
-        return sign + "$" + Int(abs(rounded)).formatted()
+        return sign + "$" + Int(saturating: abs(rounded)).formatted()
     }
 
     /// Dollars and cents, for solved prices ($23,225.87); scientific from 1e15.
@@ -37,7 +37,7 @@ public enum Figure {
         guard x.isFinite else { return unavailable(x) }
         let cents = (abs(x) * 100).rounded()
         guard cents / 100 < largest else { return (x < 0 ? "−" : "") + "$" + String(format: "%.3e", abs(x)) }
-        let whole = Int(cents / 100), frac = Int(cents.truncatingRemainder(dividingBy: 100))
+        let whole = Int(saturating: cents / 100), frac = Int(saturating: cents.truncatingRemainder(dividingBy: 100))
         return (x < 0 ? "−" : "") + "$" + whole.formatted() + "." + (frac < 10 ? "0" : "") + String(frac)
     }
 
@@ -61,9 +61,6 @@ public enum Figure {
     /// A whole count (trials per second), with thousands separators; scientific from 1e15.
     public static func whole(_ x: Double) -> String {
         guard x.isFinite else { return unavailable(x) }
-        return abs(x) < largest ? Int(x).formatted() : String(format: "%.3e", x)
+        return abs(x) < largest ? Int(saturating: x).formatted() : String(format: "%.3e", x)
     }
-
-    /// A CSV cell: Swift's shortest round-trip form, or an empty cell for a non-finite figure.
-    public static func csv(_ x: Double) -> String { x.isFinite ? "\(x)" : "" }
 }

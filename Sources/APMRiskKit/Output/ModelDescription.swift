@@ -112,7 +112,7 @@ public enum ModelDescription {
 
     /// Whole numbers below 1e12 in full, others to six significant digits (`Figure.significant`).
     static func num(_ x: Double) -> String {
-        x.isFinite && x == x.rounded() && abs(x) < 1e12 ? String(Int(x)) : Figure.significant(x)
+        x.isFinite && x == x.rounded() && abs(x) < 1e12 ? String(Int(saturating: x)) : Figure.significant(x)
     }
 }
 

@@ -20,7 +20,7 @@ public struct PriceOutput: Sendable {
     public func render(_ format: ReportFormat) -> String {
         switch format {
         case .table: return table()
-        case .json: return json().serialized() + "\n"
+        case .json: return ResultJSON.text(PriceResult(self)) + "\n"
         case .csv: return csv()
         }
     }
@@ -70,63 +70,30 @@ public struct PriceOutput: Sendable {
         return out
     }
 
-    // MARK: JSON
-
-    func json() -> JSONValue {
-        var pairs: [(String, JSONValue)] = [
-            ("model", .string(model.name ?? "")), ("contract", .string(model.contract.kind)),
-            ("field", .string(field.rawValue)), ("direction", .string(field.direction)),
-        ]
-        if let s = solution {
-            var sol: [(String, JSONValue)] = [("value", .number(s.value))]
-            if let i = s.interval {
-                sol += [("ci95_lower", .number(i.lower)), ("ci95_upper", .number(i.upper)),
-                        ("standard_error", .number(i.standardError)), ("interval_method", .string(s.intervalMethod))]
-            } else {
-                sol += [("standard_error", .null), ("standard_error_reason", .string(s.intervalNote ?? "no interval"))]
-            }
-            pairs.append(("targets", .array(s.targets.map { t in
-                var o: [(String, JSONValue)] = [("metric", .string(t.metricName)), ("bound", .number(t.bound)),
-                                                ("achieved", .number(t.achieved(in: s.report)))]
-                if let l = t.level { o.insert(("level", .number(l)), at: 1) }
-                return .object(o)
-            })))
-            pairs.append(("solution", .object(sol)))
-            pairs.append(("metrics", ReportJSON.metrics(s.report)))
-        }
-        if let g = grid {
-            pairs.append(("grid", .array(g.rows.map { .object([("value", .number($0.value)), ("metrics", ReportJSON.metrics($0.report))]) })))
-        }
-        pairs.append(("warnings", .array(model.warnings.map { .string($0) })))
-        pairs.append(("run", record.json))
-        return .object(pairs)
-    }
-
     // MARK: CSV
 
-    /// With a grid: one row per value (`value,loss_probability,loss_probability_se,expected_margin,
-    /// expected_margin_se,var_<level>,tvar_<level>,…`). Otherwise the solution as `solved_<field>` rows followed
-    /// by the metric rows of `simulate`.
+    /// Long form, `point,field_value,metric,level,value,standard_error,ci95_lower,ci95_upper`: with targets, the
+    /// `solution` rows (first `solved_<field>` with the value and its interval, then every metric at it); with
+    /// `--grid`, the `grid` rows (every metric at each value). Dollars for prices, fractions for rates.
     func csv() -> String {
-        if let g = grid {
-            let levels = g.rows.first?.report.tails.map(\.level) ?? []
-            var rows = [(["value", "loss_probability", "loss_probability_se", "expected_margin", "expected_margin_se"]
-                + levels.flatMap { ["var_\($0)", "tvar_\($0)"] }).joined(separator: ",")]
-            for row in g.rows {
-                let r = row.report
-                let cells = [row.value, r.lossProbability.value, r.lossProbability.standardError,
-                             r.expectedMargin.value, r.expectedMargin.standardError]
-                    + r.tails.flatMap { [$0.valueAtRisk.value, $0.tailValueAtRisk.value] }
-                rows.append(cells.map(Figure.csv).joined(separator: ","))
-            }
-            return rows.joined(separator: "\n") + "\n"
+        var rows: [[CSVCell]] = []
+        if let s = solution {
+            let i = s.interval
+            rows.append([.text("solution"), .number(s.value), .text("solved_\(field.rawValue)"), .empty, .number(s.value),
+                         i.map { .number($0.standardError) } ?? .empty, i.map { .number($0.lower) } ?? .empty,
+                         i.map { .number($0.upper) } ?? .empty])
+            rows += ReportCSV.rows(s.report).map { [.text("solution"), .number(s.value)] + $0 }
         }
-        guard let s = solution else { return ReportCSV.header + "\n" }
-        var text = ReportCSV.render(s.report)
-        let i = s.interval
-        let solved = "solved_\(field.rawValue),,\(Figure.csv(s.value)),\(i.map { Figure.csv($0.standardError) } ?? ""),"
-            + "\(i.map { Figure.csv($0.lower) } ?? ""),\(i.map { Figure.csv($0.upper) } ?? "")"
-        text = text.replacingOccurrences(of: ReportCSV.header + "\n", with: ReportCSV.header + "\n" + solved + "\n")
-        return text
+        for row in grid?.rows ?? [] {
+            rows += ReportCSV.rows(row.report).map { [.text("grid"), .number(row.value)] + $0 }
+        }
+        var metadata = ReportCSV.metadata(model: model, record: record, command: "price")
+        metadata.insert(contentsOf: [("field", field.rawValue), ("direction", field.direction)], at: 3)
+        if let s = solution {
+            metadata.insert(("targets", s.targets.map(\.description).joined(separator: "; ")), at: 5)
+            if s.interval == nil { metadata.insert(("interval", s.intervalNote ?? "no interval"), at: 6) }
+            else { metadata.insert(("interval", s.intervalMethod), at: 6) }
+        }
+        return CSVWriter.document(metadata: metadata, header: ["point", "field_value"] + ReportCSV.columns, rows: rows)
     }
 }

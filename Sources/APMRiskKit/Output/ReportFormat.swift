@@ -12,15 +12,18 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     public func render(_ simulation: Simulation, record: RunRecord) -> String {
         switch self {
         case .table: return ReportTable.render(simulation, record: record)
-        case .json: return ReportJSON.document(simulation, record: record).serialized() + "\n"
+        case .json: return ResultJSON.text(SimulateResult(simulation, record: record)) + "\n"
         case .csv:
-            var text = ReportCSV.render(simulation.report)
+            var rows = ReportCSV.rows(simulation.report)
             if record.trialsRequested != record.trials || record.partial {
-                text += "trials_requested,,\(record.trialsRequested),0,,\n"
-                text += "partial,,\(record.partial ? 1 : 0),0,,\n"
+                rows.append([.text("trials_requested"), .empty, .integer(record.trialsRequested), .empty, .empty, .empty])
+                rows.append([.text("partial"), .empty, .integer(record.partial ? 1 : 0), .empty, .empty, .empty])
             }
-            if let reached = record.precisionReached { text += "precision_reached,,\(reached ? 1 : 0),0,,\n" }
-            return text
+            if let reached = record.precisionReached {
+                rows.append([.text("precision_reached"), .empty, .integer(reached ? 1 : 0), .empty, .empty, .empty])
+            }
+            return CSVWriter.document(metadata: ReportCSV.metadata(model: simulation.model, record: record, command: "simulate"),
+                                      header: ReportCSV.columns, rows: rows)
         }
     }
 }

@@ -1,5 +1,5 @@
 /// Where a set of figures came from: enough to reproduce them exactly.
-public struct RunRecord: Sendable {
+public struct RunRecord: Sendable, Codable {
     public var modelFile: String
     /// SHA-256 of the model file's bytes.
     public var modelSHA256: String
@@ -42,20 +42,47 @@ public struct RunRecord: Sendable {
 
     public var trialsPerSecond: Double { elapsedSeconds > 0 ? Double(trials) / elapsedSeconds : 0 }
 
-    var json: JSONValue {
-        var pairs: [(String, JSONValue)] = [
-            ("model_file", .string(modelFile)), ("model_sha256", .string(modelSHA256)),
-            ("seed", .string(String(seed))), ("trials", .integer(trials)), ("trials_requested", .integer(trialsRequested)),
-            ("partial", .bool(partial)), ("precision_target", precisionTarget.map(JSONValue.string) ?? .null),
-        ]
-        if let precisionReached { pairs.append(("precision_reached", .bool(precisionReached))) }
-        pairs += [
-            ("threads", .integer(threads)),
-            ("block_trials", .integer(blockTrials)), ("generator", .string(generator)),
-            ("stream_version", .integer(streamVersion)),
-            ("gsl_version", .string(gslVersion)), ("apmrisk_version", .string(apmriskVersion)),
-            ("elapsed_seconds", .number(elapsedSeconds)), ("trials_per_second", .number(trialsPerSecond)),
-        ]
-        return .object(pairs)
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: ResultKey.self)
+        try c.field(modelFile, "model_file")
+        try c.field(modelSHA256, "model_sha256")
+        // A string: a seed above 2^53 would lose digits as a JSON number in most readers.
+        try c.field(String(seed), "seed")
+        try c.field(trials, "trials")
+        try c.field(trialsRequested, "trials_requested")
+        try c.field(partial, "partial")
+        try c.nullable(precisionTarget, "precision_target")
+        try c.field(precisionReached, "precision_reached")
+        try c.field(threads, "threads")
+        try c.field(blockTrials, "block_trials")
+        try c.field(generator, "generator")
+        try c.field(streamVersion, "stream_version")
+        try c.field(gslVersion, "gsl_version")
+        try c.field(apmriskVersion, "apmrisk_version")
+        try c.figure(elapsedSeconds, "elapsed_seconds")
+        try c.figure(trialsPerSecond, "trials_per_second")
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: ResultKey.self)
+        modelFile = try c.field(String.self, "model_file")
+        modelSHA256 = try c.field(String.self, "model_sha256")
+        let seedText = try c.field(String.self, "seed")
+        guard let seed = UInt64(seedText) else {
+            throw DecodingError.dataCorruptedError(forKey: ResultKey("seed"), in: c, debugDescription: "seed is not a whole number 0 … 2^64 − 1")
+        }
+        self.seed = seed
+        trials = try c.field(Int.self, "trials")
+        trialsRequested = try c.field(Int.self, "trials_requested")
+        partial = try c.field(Bool.self, "partial")
+        precisionTarget = try c.optional(String.self, "precision_target")
+        precisionReached = try c.optional(Bool.self, "precision_reached")
+        threads = try c.field(Int.self, "threads")
+        blockTrials = try c.field(Int.self, "block_trials")
+        generator = try c.field(String.self, "generator")
+        streamVersion = try c.field(Int.self, "stream_version")
+        gslVersion = try c.field(String.self, "gsl_version")
+        apmriskVersion = try c.field(String.self, "apmrisk_version")
+        elapsedSeconds = try c.figure("elapsed_seconds")
     }
 }

@@ -9,8 +9,8 @@ public enum StressOutput {
     public func render(_ format: ReportFormat, model: RiskModel, record: RunRecord) -> String {
         switch format {
         case .table: return table(model: model, record: record)
-        case .json: return json(model: model, record: record).serialized() + "\n"
-        case .csv: return csv()
+        case .json: return ResultJSON.text(StressResult(self, model: model, record: record)) + "\n"
+        case .csv: return csv(model: model, record: record)
         }
     }
 
@@ -77,80 +77,43 @@ public enum StressOutput {
 
     func number(_ v: Double) -> String { Figure.significant(v) }
 
-    // MARK: JSON
-
-    static func change(_ ch: StressComparison.Change) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [("metric", .string(ch.metric.name))]
-        if let l = ch.metric.level { pairs.append(("level", .number(l))) }
-        pairs += [("base", .number(ch.base)), ("scenario", .number(ch.scenario)), ("change", .number(ch.change)),
-                  ("change_se_paired", ch.note == nil ? .number(ch.pairedStandardError) : .null)]
-        if let note = ch.note { pairs.append(("change_se_paired_reason", .string(note))) }
-        pairs.append(("change_se_unpaired", .number(ch.unpairedStandardError)))
-        return .object(pairs)
-    }
-
-    func json(model: RiskModel, record: RunRecord) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [("model", .string(model.name ?? "")), ("contract", .string(model.contract.kind))]
-        switch self {
-        case let .comparison(c):
-            pairs.append(("base", ReportJSON.metrics(c.base.report)))
-            pairs.append(("scenarios", .array(c.results.map { r in
-                .object([("name", .string(r.scenario.name)),
-                         ("shocks", .array(r.scenario.shocks.map { .string($0.description) })),
-                         ("changes", .array(r.changes.map(Self.change))),
-                         ("metrics", ReportJSON.metrics(r.report))])
-            })))
-        case let .sensitivity(s):
-            pairs.append(("metric", .string(s.metric.name)))
-            if let l = s.metric.level { pairs.append(("level", .number(l))) }
-            pairs.append(("base", .number(s.metric.estimate(in: s.base.report).value)))
-            pairs.append(("tornado", .array(s.rows.map { r in
-                .object([("parameter", .string(r.parameter)), ("down_shock", .string(r.down.description)),
-                         ("up_shock", .string(r.up.description)),
-                         ("down", .number(s.metric.estimate(in: r.downReport).value)),
-                         ("up", .number(s.metric.estimate(in: r.upReport).value)), ("swing", .number(r.swing))])
-            })))
-        case let .reverse(r):
-            var o: [(String, JSONValue)] = [("shock", .string(r.shock)), ("metric", .string(r.metric.name))]
-            if let l = r.metric.level { o.append(("level", .number(l))) }
-            o += [("target", .number(r.target)), ("size", .number(r.size)), ("standard_error", .number(r.standardError)),
-                  ("metrics", ReportJSON.metrics(r.report))]
-            pairs.append(("reverse_stress", .object(o)))
-        }
-        pairs.append(("warnings", .array(model.warnings.map { .string($0) })))
-        pairs.append(("run", record.json))
-        return .object(pairs)
-    }
-
     // MARK: CSV
 
-    func csv() -> String {
-        var rows: [String] = []
-        func level(_ m: RiskMetric) -> String { m.level.map { "\($0)" } ?? "" }
-        func quote(_ s: String) -> String { s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+    /// Scenarios: `scenario,metric,level,value,standard_error,ci95_lower,ci95_upper,change,change_se_paired,
+    /// change_se_unpaired` (the base first, its change cells empty). Sensitivity:
+    /// `parameter,down_shock,up_shock,metric,level,base,down,up,swing`. Reverse stress:
+    /// `shock,metric,level,target,size,standard_error`.
+    func csv(model: RiskModel, record: RunRecord) -> String {
+        var metadata = ReportCSV.metadata(model: model, record: record, command: "stress")
+        func level(_ m: RiskMetric) -> CSVCell { m.level.map(CSVCell.number) ?? .empty }
         switch self {
         case let .comparison(c):
-            rows.append("scenario,metric,level,value,change,change_se_paired,change_se_unpaired")
-            for m in c.metrics { rows.append("base,\(m.name),\(level(m)),\(Figure.csv(m.estimate(in: c.base.report).value)),,,") }
+            metadata.insert(("mode", "scenarios"), at: 1)
+            var rows = c.metrics.map { [.text("base")] + ReportCSV.row($0, in: c.base.report) + [.empty, .empty, .empty] }
             for r in c.results {
+                metadata.append(("scenario", r.scenario.name + ": " + r.scenario.shocks.map(\.description).joined(separator: ", ")))
                 for ch in r.changes {
-                    rows.append("\(quote(r.scenario.name)),\(ch.metric.name),\(level(ch.metric)),"
-                        + [ch.scenario, ch.change, ch.pairedStandardError, ch.unpairedStandardError].map(Figure.csv).joined(separator: ","))
+                    rows.append([.text(r.scenario.name)] + ReportCSV.row(ch.metric, in: r.report)
+                        + [.number(ch.change), ch.note == nil ? .number(ch.pairedStandardError) : .empty, .number(ch.unpairedStandardError)])
                 }
             }
+            return CSVWriter.document(metadata: metadata, header: ["scenario"] + ReportCSV.columns
+                + ["change", "change_se_paired", "change_se_unpaired"], rows: rows)
         case let .sensitivity(s):
-            rows.append("parameter,down_shock,up_shock,metric,level,base,down,up,swing")
+            metadata.insert(("mode", "sensitivity"), at: 1)
             let base = s.metric.estimate(in: s.base.report).value
-            for r in s.rows {
-                rows.append("\(r.parameter),\(r.down.description),\(r.up.description),\(s.metric.name),\(level(s.metric)),"
-                    + [base, s.metric.estimate(in: r.downReport).value, s.metric.estimate(in: r.upReport).value, r.swing]
-                        .map(Figure.csv).joined(separator: ","))
+            let rows: [[CSVCell]] = s.rows.map { r in
+                [.text(r.parameter), .text(r.down.description), .text(r.up.description), .text(s.metric.name), level(s.metric),
+                 .number(base), .number(s.metric.estimate(in: r.downReport).value), .number(s.metric.estimate(in: r.upReport).value),
+                 .number(r.swing)]
             }
+            return CSVWriter.document(metadata: metadata, header: ["parameter", "down_shock", "up_shock", "metric", "level",
+                                                                   "base", "down", "up", "swing"], rows: rows)
         case let .reverse(r):
-            rows.append("shock,metric,level,target,size,standard_error")
-            rows.append("\(r.shock),\(r.metric.name),\(level(r.metric)),"
-                + [r.target, r.size, r.standardError].map(Figure.csv).joined(separator: ","))
+            metadata.insert(("mode", "reverse"), at: 1)
+            return CSVWriter.document(metadata: metadata, header: ["shock", "metric", "level", "target", "size", "standard_error"],
+                                      rows: [[.text(r.shock), .text(r.metric.name), level(r.metric), .number(r.target),
+                                              .number(r.size), .number(r.standardError)]])
         }
-        return rows.joined(separator: "\n") + "\n"
     }
 }

@@ -58,6 +58,6 @@ public struct TailRisk: Sendable, Hashable {
             : Estimate(value: tailMean, noErrorBecause: "only \(String(format: "%.3g", share)) trials in the tail; "
                 + "a standard error needs at least \(minimumTailTrials)")
         return TailRisk(level: alpha, valueAtRisk: valueAtRisk, tailValueAtRisk: estimate,
-                        tailTrials: Int(share.rounded(.up)))
+                        tailTrials: Int(saturating: share, rounding: .up))
     }
 }

@@ -122,7 +122,7 @@ enum Tool {
     @Test func csvHasOneRowPerMetric() throws {
         let r = try Tool.run(["simulate", goodModel, "--trials", "5000", "--format", "csv", "--levels", "0.9,0.99"])
         #expect(r.status == 0)
-        let lines = r.stdout.split(separator: "\n")
+        let lines = r.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") }
         #expect(lines.first == "metric,level,value,standard_error,ci95_lower,ci95_upper")
         // 6 scalar rows, VaR and TVaR at 2 levels, 7 percentiles.
         #expect(lines.count == 1 + 6 + 4 + 7)

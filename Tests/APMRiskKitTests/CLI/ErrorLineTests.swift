@@ -60,7 +60,7 @@ import Testing
             for (i, line) in lines.enumerated() where line.hasSuffix(": null,") || line.hasSuffix(": null") {
                 guard !line.contains("precision_target") else { continue }
                 let key = line.split(separator: "\"")[1]
-                #expect(lines[i + 1].contains("\"\(key)_reason\": \""), "\(line) has no reason beside it")
+                #expect(lines[i + 1].contains("\"\(key)_reason\" : \""), "\(line) has no reason right after it")
             }
         }
     }

@@ -45,6 +45,6 @@ import Testing
     @Test func aWholeNumberMayBeWrittenWithAnExponent() throws {
         let r = try Tool.run(["simulate", Self.model, "--trials", "2e3", "--format", "csv"])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("trials,,2000.0,"))
+        #expect(r.stdout.contains("\ntrials,,2000,,,\n"))
     }
 }

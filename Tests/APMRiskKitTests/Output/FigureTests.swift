@@ -29,12 +29,30 @@ import Testing
                      Figure.fixed(x, decimals: 2), Figure.whole(x), ModelDescription.num(x)] {
             #expect(text == "n/a (\(reason))")
         }
-        #expect(Figure.csv(x) == "")
+        #expect(CSVWriter.field(.number(x)) == "")
     }
 
-    @Test func jsonGivesANullOnlyWithItsReasonBesideIt() {
-        let text = JSONValue.object([("value", .number(.nan)), ("standard_error", .number(.infinity)), ("n", .number(2))])
-            .serialized()
+    /// Three figures written through the result documents' one figure coder.
+    struct Figures: Codable {
+        var value: Double, standardError: Double, n: Double
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: ResultKey.self)
+            try c.figure(value, "value")
+            try c.figure(standardError, "standard_error")
+            try c.figure(n, "n")
+        }
+        init(value: Double, standardError: Double, n: Double) { (self.value, self.standardError, self.n) = (value, standardError, n) }
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: ResultKey.self)
+            (value, standardError, n) = (try c.figure("value"), try c.figure("standard_error"), try c.figure("n"))
+        }
+    }
+
+    @Test func jsonGivesANullOnlyWithItsReasonBesideIt() throws {
+        let text = ResultJSON.text(Figures(value: .nan, standardError: .infinity, n: 2))
+        let back = try JSONDecoder().decode(Figures.self, from: Data(text.utf8))
+        #expect(back.value.isNaN && back.standardError == .infinity && back.n == 2)
+        #expect(ResultJSON.text(back) == text)
         #expect(!text.contains("nan") && !text.contains("inf\""))
         let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
         #expect(object?["value"] is NSNull)
