@@ -120,13 +120,23 @@ public final class CostSampler {
         let poolClaims = CountDraw(poisson: node.claims.a * Double(pool), factor: node.claims.factor)
         let severity = nodes[Int(node.child)]
         let severityIsLeaf = severity.kind.rawValue <= Kind.constant.rawValue
+        let cost = s.cost.rng, allocation = s.allocation.rng, poolSize = UInt(pool)
         var first = 0
         while first < units {
             let kept = min(pool, units - first)
-            for _ in 0..<poolClaims.sample(s.claims.rng, s.claimsExtra.rng) {
-                let j = Int(gsl_rng_uniform_int(s.allocation.rng, UInt(pool)))
-                let y = severityIsLeaf ? Self.leaf(severity, s.cost.rng) : sample(node: node.child, s)
-                if j < kept { totals[first + j] += y }
+            let claims = poolClaims.sample(s.claims.rng, s.claimsExtra.rng)
+            if severityIsLeaf && kept == pool {
+                // The whole pool is kept (always so without a membership shock): the tight loop.
+                for _ in 0..<claims {
+                    let j = Int(gsl_rng_uniform_int(allocation, poolSize))
+                    totals[first + j] += Self.leaf(severity, cost)
+                }
+            } else {
+                for _ in 0..<claims {
+                    let j = Int(gsl_rng_uniform_int(allocation, poolSize))
+                    let y = severityIsLeaf ? Self.leaf(severity, cost) : sample(node: node.child, s)
+                    if j < kept { totals[first + j] += y }
+                }
             }
             first += pool
         }
