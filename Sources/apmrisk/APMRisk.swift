@@ -45,16 +45,25 @@ struct APMRisk: ParsableCommand {
 
     /// Every error leaves through here: one line on stderr, with anything echoed from the input escaped.
     static func fail(_ message: String) -> Never {
-        Console.error("apmrisk: error: " + MessageText.escaped(message) + "\n")
+        var line = MessageText.escaped(message)
+        if line.count > maxMessageCharacters {
+            line = String(line.prefix(maxMessageCharacters)) + "… (message cut at \(maxMessageCharacters) of \(line.count) characters)"
+        }
+        Console.error("apmrisk: error: " + line + "\n")
         Foundation.exit(2)
     }
+
+    /// The longest error line printed whole: a safety net under the 64-character echoes.
+    static let maxMessageCharacters = 1_000
 
     /// The first line of an argument parser message, with the arguments it echoes escaped first, so a value that
     /// holds a line break is shown whole rather than cut at it.
     static func firstLine(of message: String) -> String {
         var text = message
-        for argument in CommandLine.arguments.dropFirst() where MessageText.escaped(argument) != argument {
-            text = text.replacingOccurrences(of: argument, with: MessageText.escaped(argument))
+        // Longest first, so an argument that contains another is replaced whole.
+        for argument in CommandLine.arguments.dropFirst().sorted(by: { $0.count > $1.count })
+        where MessageText.clipped(argument) != argument {
+            text = text.replacingOccurrences(of: argument, with: MessageText.clipped(argument))
         }
         return text.split(separator: "\n").first.map(String.init) ?? ""
     }

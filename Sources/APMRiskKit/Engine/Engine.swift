@@ -7,7 +7,8 @@ import Foundation
 /// trial index, purpose) (`StreamKey`). Blocks run in rounds of 8 per thread, claimed by workers through an
 /// atomic counter, each writing its margins into its own slot; between rounds the blocks are merged in block
 /// order. Results are therefore bit-identical for any thread count. The trial loop allocates nothing and takes
-/// no lock; it checks for a stop request every 16 trials, so Ctrl-C is heard inside a long block too.
+/// no lock; it checks for a stop request before every trial and every 256 units, so Ctrl-C is heard inside a
+/// long block and a long trial too.
 public enum Engine {
     public static func run(_ job: SimulationJob) throws -> SimulationOutcome {
         try run(job, keepingLedger: false).outcome

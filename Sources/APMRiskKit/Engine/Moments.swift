@@ -61,6 +61,8 @@ public struct Moments: Sendable, Hashable {
         guard count > 1, m2 > 0 else { return 0 }
         let n = Double(count)
         let sigma2 = m2 / n, mu4 = m4 / n
-        return (max(0, mu4 - sigma2 * sigma2) / (4 * sigma2 * n)).squareRoot()
+        let excess = mu4 - sigma2 * sigma2
+        guard excess.isFinite else { return .nan }   // μ₄ overflowed: no honest error (Estimate says so)
+        return (max(0, excess) / (4 * sigma2 * n)).squareRoot()
     }
 }

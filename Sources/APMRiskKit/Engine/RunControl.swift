@@ -1,7 +1,7 @@
 import Synchronization
 
 /// How a caller steers a long run: a stop request (Ctrl-C), progress reports, and a precision target that ends
-/// the run early. The trial loop reads only the stop flag (every 16 trials); the rest is consulted between
+/// the run early. The trial loop reads only the stop flag (every trial, every 256 units); the rest is consulted between
 /// rounds of blocks.
 public final class RunControl: Sendable {
     private let stop = Atomic<Bool>(false)

@@ -23,11 +23,12 @@ struct TrialSimulator<S: Settlement>: Sendable {
         catastrophe = job.catastrophe
     }
 
-    /// One trial's unit count and the total cost the provider retains (dollars), its streams already keyed.
+    /// One trial's unit count and the total cost the provider retains (dollars), its streams already keyed;
+    /// nil when `stop` is raised between two chunks of 256 units (a trial may hold 10⁸ of them).
     @inline(__always)
     func trial(_ k: TrialHandles, _ unitCost: CostSampler, _ systematicFactor: CostSampler?,
-               _ scratch: UnsafeMutableBufferPointer<Double>, _ pooled: UnsafeMutableBufferPointer<Double>?)
-        -> (units: Int, retainedCost: Double)
+               _ scratch: UnsafeMutableBufferPointer<Double>, _ pooled: UnsafeMutableBufferPointer<Double>?,
+               _ stop: RunControl?) -> (units: Int, retainedCost: Double)?
     {
         var theta = (systematicFactor?.sample(k.theta) ?? 1) * costMultiplier
         if let catastrophe, k.event.bernoulli(catastrophe.probability) { theta *= catastrophe.multiplier }
@@ -42,6 +43,7 @@ struct TrialSimulator<S: Settlement>: Sendable {
         }
         var remaining = n
         while remaining > 0 {
+            if remaining < n, let stop, stop.isStopRequested { return nil }
             // Unit costs in chunks: the same draws in the same order as one `sample` per unit.
             let chunk = UnsafeMutableBufferPointer(rebasing: scratch[0..<min(remaining, scratch.count)])
             unitCost.fill(chunk, k.draws)
@@ -53,14 +55,15 @@ struct TrialSimulator<S: Settlement>: Sendable {
 
     /// Fills a block's slot with the trials from global index `firstTrial` on, drawn by worker `w`: each
     /// trial's unit count, retained cost and margin. Returns false, leaving the slot incomplete, when `stop`
-    /// is raised (checked every 16 trials, so Ctrl-C is heard within a fraction of a second).
+    /// is raised (checked before every trial and between chunks of 256 units within one, so Ctrl-C is heard
+    /// within a fraction of a second even when one trial holds millions of units).
     func fill(_ slot: BlockSlot, firstTrial: Int, using w: WorkerSamplers, stop: RunControl? = nil) -> Bool {
         let handles = w.handles, streams = w.streams
         let unitCost = w.unitCost, systematicFactor = w.systematicFactor, scratch = w.scratch, pooled = w.pooledTotals
         for t in 0..<slot.count {
-            if t & 15 == 15, let stop, stop.isStopRequested { return false }
+            if let stop, stop.isStopRequested { return false }
             streams.key(trial: firstTrial + t)
-            let (n, retained) = trial(handles, unitCost, systematicFactor, scratch, pooled)
+            guard let (n, retained) = trial(handles, unitCost, systematicFactor, scratch, pooled, stop) else { return false }
             slot.units[t] = Double(n)
             slot.retainedCost[t] = retained
             slot.margins[t] = settlement.margin(units: n, retainedCost: retained)

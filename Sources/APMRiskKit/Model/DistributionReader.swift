@@ -194,14 +194,27 @@ struct DistributionReader {
                 guard dispersion > 1 else {
                     throw d.error("must be greater than 1 (variance/mean; 1 is Poisson), got \(format(dispersion))")
                 }
-                return .negativeBinomial(mean: mean, dispersion: dispersion)
+                return try Self.representable(.negativeBinomial(mean: mean, dispersion: dispersion), d)
             }
             let cvField = try s.required("cv", context: forms)
             let cv = try cvField.positive()
             guard cv * cv * mean > 1 else {
                 throw cvField.error("must exceed 1/√mean = \(1 / mean.squareRoot()) (a negative binomial varies more than a Poisson), got \(format(cv))")
             }
-            return .negativeBinomial(mean: mean, cv: cv)
+            return try Self.representable(.negativeBinomial(mean: mean, cv: cv), cvField)
         }
+    }
+
+    /// A negative binomial whose GSL parameters a double can hold: 0 < p < 1 and 0 < n < ∞ (a dispersion or cv
+    /// so large that p underflows to 0 cannot be drawn, and its mean would print as NaN).
+    static func representable(_ k: CountDistribution, _ field: Field) throws -> CountDistribution {
+        guard case let .negativeBinomial(p, n) = k, p > 0, p < 1, n > 0, n.isFinite, k.mean.isFinite else {
+            if case let .negativeBinomial(p, n) = k {
+                throw field.error("is too large: it makes GSL's negative binomial p = \(format(p)), n = \(format(n)), "
+                    + "outside 0 < p < 1, 0 < n < ∞")
+            }
+            return k
+        }
+        return k
     }
 }

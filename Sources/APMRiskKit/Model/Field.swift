@@ -64,9 +64,11 @@ struct Field {
         return whole
     }
 
+    /// Text from the model (a name, a description, a generator): with line breaks and other control characters
+    /// escaped once, here, so no name can drive a terminal or forge a line of any output.
     func string() throws -> String {
         guard case let .scalar(s) = node else { throw error("must be text, got \(kindDescription)") }
-        return s.string
+        return MessageText.escaped(s.string)
     }
 
     // MARK: Rules

@@ -34,8 +34,10 @@ enum ReportCSV {
 
     /// An estimate without an honest standard error has an empty `standard_error` cell.
     static func estimateRow(_ name: String, _ level: Double?, _ e: Estimate) -> [CSVCell] {
+        // A probability with no event seen has the one-sided 95% interval [0, upper bound] instead of an s.e.
         [.text(name), level.map(CSVCell.number) ?? .empty, .number(e.value),
-         e.hasStandardError ? .number(e.standardError) : .empty, .empty, .empty]
+         e.hasStandardError ? .number(e.standardError) : .empty,
+         e.upperBound95 == nil ? .empty : .number(0), e.upperBound95.map(CSVCell.number) ?? .empty]
     }
 
     static func quantileRow(_ name: String, _ level: Double, _ q: QuantileEstimate) -> [CSVCell] {

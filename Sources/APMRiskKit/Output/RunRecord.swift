@@ -51,7 +51,7 @@ public struct RunRecord: Sendable, Codable {
         try c.field(trials, "trials")
         try c.field(trialsRequested, "trials_requested")
         try c.field(partial, "partial")
-        try c.nullable(precisionTarget, "precision_target")
+        if let precisionTarget { try c.field(precisionTarget, "precision_target") }
         try c.field(precisionReached, "precision_reached")
         try c.field(threads, "threads")
         try c.field(blockTrials, "block_trials")

@@ -16,6 +16,8 @@ public struct StressResult: Codable, Sendable {
         public var pairedStandardError: Double?
         public var pairedNote: String?
         public var unpairedStandardError: Double
+        /// Why there is no unpaired error, when there is none.
+        public var unpairedNote: String?
 
         init(_ ch: StressComparison.Change) {
             metric = ch.metric.name
@@ -26,6 +28,7 @@ public struct StressResult: Codable, Sendable {
             pairedStandardError = ch.note == nil ? ch.pairedStandardError : nil
             pairedNote = ch.note
             unpairedStandardError = ch.unpairedStandardError
+            unpairedNote = ch.unpairedNote
         }
 
         public func encode(to encoder: Encoder) throws {
@@ -40,7 +43,11 @@ public struct StressResult: Codable, Sendable {
             } else {
                 try c.figure(pairedStandardError ?? .nan, "change_se_paired")
             }
-            try c.figure(unpairedStandardError, "change_se_unpaired")
+            if let note = unpairedNote {
+                try c.missing("change_se_unpaired", because: note)
+            } else {
+                try c.figure(unpairedStandardError, "change_se_unpaired")
+            }
         }
 
         public init(from decoder: Decoder) throws {
@@ -52,7 +59,8 @@ public struct StressResult: Codable, Sendable {
             change = try c.figure("change")
             pairedNote = try c.missingReason("change_se_paired")
             pairedStandardError = pairedNote == nil ? try c.figure("change_se_paired") : nil
-            unpairedStandardError = try c.figure("change_se_unpaired")
+            unpairedNote = try c.missingReason("change_se_unpaired")
+            unpairedStandardError = unpairedNote == nil ? try c.figure("change_se_unpaired") : .infinity
         }
     }
 

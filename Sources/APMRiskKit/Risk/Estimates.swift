@@ -14,11 +14,19 @@ public struct Estimate: Sendable, Hashable {
     /// never seen in n trials: 1 − 0.05^(1/n), about 3/n).
     public let upperBound95: Double?
 
+    /// An estimate with its standard error; a standard error that is NaN or infinite (its computation overflowed
+    /// a double: figures beyond about 1e77 dollars have a fourth moment beyond 1e308) becomes no error, with that
+    /// reason, never a number.
     public init(value: Double, standardError: Double) {
         self.value = value
-        self.standardError = standardError
-        errorNote = nil
         upperBound95 = nil
+        if standardError.isFinite && standardError >= 0 {
+            self.standardError = standardError
+            errorNote = nil
+        } else {
+            self.standardError = .infinity
+            errorNote = "the standard error overflows a double (figures this large are beyond its range)"
+        }
     }
 
     /// An estimate without an honest standard error, and why; optionally a 95% upper bound instead.
@@ -71,6 +79,13 @@ public enum QuantileRank {
         let nearest = x.rounded()
         let r = abs(x - nearest) <= 1e-9 * max(1, x) ? nearest : x.rounded(.up)
         return min(n, max(1, Int(saturating: r, nan: 1)))
+    }
+
+    /// x rounded up to a whole count, with x within rounding of a whole number taken as that number
+    /// ((1 − 0.995)·2,000 is 10, not 11).
+    public static func wholeCount(_ x: Double) -> Int {
+        let nearest = x.rounded()
+        return Int(saturating: abs(x - nearest) <= 1e-9 * max(1, abs(x)) ? nearest : x.rounded(.up))
     }
 
     /// The ranks bounding a 95% confidence interval for the q-quantile of n (normal approximation to the

@@ -45,7 +45,8 @@ public struct TailRisk: Sendable, Hashable {
         let tailMean = (-beyond.sum + weight * vaR) / (Double(n - k) + weight)
         // Delta method: Var[(L − VaR)⁺] from the same sums; the VaR trial's excess is 0.
         let meanExcess = excess / nd, meanSquare = beyond.squares / nd
-        let variance = max(0, meanSquare - meanExcess * meanExcess)
+        let rawVariance = meanSquare - meanExcess * meanExcess
+        let variance = rawVariance.isFinite ? max(0, rawVariance) : .nan   // overflow: no error (Estimate)
         // (L − VaR)⁺ is very right-skewed: widen for its skewness and the few tail trials (SkewedMeanInterval).
         // Margins are negated losses: their cubes about −VaR are minus those of the excesses.
         let meanCube = -beyond.cubes / nd
@@ -58,6 +59,6 @@ public struct TailRisk: Sendable, Hashable {
             : Estimate(value: tailMean, noErrorBecause: "only \(String(format: "%.3g", share)) trials in the tail; "
                 + "a standard error needs at least \(minimumTailTrials)")
         return TailRisk(level: alpha, valueAtRisk: valueAtRisk, tailValueAtRisk: estimate,
-                        tailTrials: Int(saturating: share, rounding: .up))
+                        tailTrials: QuantileRank.wholeCount(share))
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 extension CostDistribution {
     /// Every cost amount × m (claim counts and probabilities unchanged).
     public func scalingSeverity(by m: Double) -> CostDistribution {
-        map(leaf: { $0.scaled(by: m) })
+        m == 1 ? self : map(leaf: { $0.scaled(by: m) })
     }
 
     /// Every claim-count mean × m (Poisson mean; negative binomial mean at the same dispersion; fixed counts
@@ -22,6 +22,7 @@ extension CostDistribution {
     /// Every lognormal's cv × f at the same mean. nil when there is no lognormal.
     public func scalingLognormalCV(by f: Double) -> CostDistribution? {
         guard leaves.contains(where: { if case .lognormal = $0 { true } else { false } }) else { return nil }
+        if f == 1 { return self }   // exactly: the mean/cv round trip would move ζ and σ by an ulp
         return map(leaf: { leaf in
             guard case let .lognormal(z, s) = leaf else { return leaf }
             let mean = exp(z + s * s / 2), cv = (exp(s * s) - 1).squareRoot()
@@ -32,6 +33,7 @@ extension CostDistribution {
     /// Every Pareto shape × f at the same scale (f < 1 thickens the tail). nil when there is no Pareto.
     public func scalingParetoShape(by f: Double) -> CostDistribution? {
         guard leaves.contains(where: { if case .pareto = $0 { true } else { false } }) else { return nil }
+        if f == 1 { return self }
         return map(leaf: { leaf in
             guard case let .pareto(a, b) = leaf else { return leaf }
             return .pareto(shape: a * f, scale: b)

@@ -8,7 +8,7 @@ import CGSL
 ///   2⁸⁸, three 32-bit words of state, among the fastest GSL has; keying it costs a few nanoseconds.
 /// - `mt19937` (GSL's own default): period 2¹⁹⁹³⁷ − 1, 624 words of state; keying it costs about a
 ///   microsecond per stream per trial, so simulations run markedly slower.
-/// `apmrisk bench` measures any generator GSL registers (`Generator(named:)`).
+/// Other GSL generators are refused, by `apmrisk bench` too.
 public struct Generator: Sendable, Hashable, CustomStringConvertible {
     /// The GSL name of the algorithm.
     public let name: String

@@ -22,6 +22,9 @@ enum PairedError {
         var tailTrials: Double?
         switch metric {
         case .lossProbability:
+            if let a = baseReport.lossProbability.errorNote, let b = scenarioReport.lossProbability.errorNote {
+                return (nil, "base: \(a); scenario: \(b)")
+            }
             terms = { b, s in (s < 0 ? 1 : 0) - (b < 0 ? 1 : 0) }
         case .expectedMargin:
             terms = { b, s in s - b }

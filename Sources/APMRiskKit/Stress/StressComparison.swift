@@ -16,6 +16,9 @@ public struct StressComparison: Sendable {
         public let unpairedStandardError: Double
         /// Why there is no paired standard error, when there is none.
         public let note: String?
+        /// Why there is no unpaired standard error (a run's own estimate has none), when there is none;
+        /// `unpairedStandardError` is then +∞.
+        public let unpairedNote: String?
     }
 
     public struct ScenarioResult: Sendable {
@@ -47,7 +50,7 @@ public struct StressComparison: Sendable {
                 return Change(metric: metric, base: b.value, scenario: s.value,
                               pairedStandardError: paired.standardError ?? .infinity,
                               unpairedStandardError: (b.standardError * b.standardError + s.standardError * s.standardError).squareRoot(),
-                              note: paired.note)
+                              note: paired.note, unpairedNote: b.errorNote ?? s.errorNote)
             }
             results.append(ScenarioResult(scenario: scenario, report: run.report, changes: changes))
         }

@@ -72,7 +72,7 @@ import Testing
 
 /// Lets a progress callback reach the control it belongs to.
 final class ControlHolder: @unchecked Sendable {
-    var control: RunControl?
+    weak var control: RunControl?
 }
 
 @Suite struct NonFiniteMarginTests {

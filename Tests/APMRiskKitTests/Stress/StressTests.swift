@@ -141,6 +141,8 @@ let lognormalBundle = """
         var shocks: [Shock] = [.trend(0), .severity(1), .volume(0), .catastrophe(probability: 0, multiplier: 2)]
         if !model.unitCost.counts.isEmpty { shocks.append(.frequency(1)) }
         if !model.unitCost.addOnProbabilities.isEmpty { shocks.append(.addOnProbability(1)) }
+        if model.unitCost.scalingLognormalCV(by: 1) != nil { shocks.append(.lognormalCV(1)) }
+        if model.unitCost.scalingParetoShape(by: 1) != nil { shocks.append(.paretoShape(1)) }
         for term in ContractTerm.terms(of: model.contract) {
             if let v = term.value(in: model.contract), v.isFinite { shocks.append(.term(term, v)) }
         }
