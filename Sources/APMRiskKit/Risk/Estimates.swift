@@ -75,10 +75,7 @@ public struct QuantileEstimate: Sendable, Hashable {
 public enum QuantileRank {
     /// ⌈q·n⌉, with q·n that is within rounding of a whole number taken as that number (0.99·100 is 99).
     public static func ceilingRank(_ q: Double, of n: Int) -> Int {
-        let x = q * Double(n)
-        let nearest = x.rounded()
-        let r = abs(x - nearest) <= 1e-9 * max(1, x) ? nearest : x.rounded(.up)
-        return min(n, max(1, Int(saturating: r, nan: 1)))
+        min(n, max(1, wholeCount(q * Double(n))))
     }
 
     /// x rounded up to a whole count, with x within rounding of a whole number taken as that number
