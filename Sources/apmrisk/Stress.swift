@@ -72,7 +72,7 @@ struct Stress: ParsableCommand {
                 output = .reverse(result)
                 recordOutcome = result.outcome
             } else {
-                let scenarios = try chosenScenarios(loaded)
+                let scenarios = try chosenScenarios(loaded, from: file.scenarios)
                 let result = try StressComparison.run(loaded, scenarios: scenarios, threads: options.threads)
                 output = .comparison(result)
                 recordOutcome = result.base.outcome
@@ -84,13 +84,13 @@ struct Stress: ParsableCommand {
         try destination.write(output.render(options.format, model: loaded, record: record))
     }
 
-    func chosenScenarios(_ m: RiskModel) throws -> [Scenario] {
+    func chosenScenarios(_ m: RiskModel, from named: [Scenario]) throws -> [Scenario] {
         try CommandLineValues.checkRepeats(scenarioNames, option: "--scenario")
         try CommandLineValues.checkRepeats(shock, option: "--shock")
         var chosen: [Scenario] = []
         for name in scenarioNames {
-            guard let s = m.scenarios.first(where: { $0.name == name }) else {
-                let names = m.scenarios.map { MessageText.quoted($0.name) }.joined(separator: ", ")
+            guard let s = named.first(where: { $0.name == name }) else {
+                let names = named.map { MessageText.quoted($0.name) }.joined(separator: ", ")
                 throw CommandFailure(message: "--scenario: the model has no scenario \(MessageText.quoted(name))"
                     + (names.isEmpty ? " (it has none)" : " (it has \(names))"))
             }
@@ -101,7 +101,7 @@ struct Stress: ParsableCommand {
             if case let .failure(e) = s.apply(to: m) { throw CommandFailure(message: "--shock \(e.description)") }
             chosen.append(s)
         }
-        if chosen.isEmpty { chosen = m.scenarios }
+        if chosen.isEmpty { chosen = named }
         guard !chosen.isEmpty else {
             throw CommandFailure(message: "nothing to stress: the model has no scenarios; give --shock NAME=VALUE, --sensitivity or --break")
         }

@@ -17,7 +17,7 @@ struct Validate: ParsableCommand {
     var model: String
 
     func run() throws {
-        let loaded = try ModelLoader.load(path: model)
-        try Console.output(ModelDescription.render(loaded))
+        let loaded = try ModelLoader.read(path: model)
+        try Console.output(ModelDescription.render(loaded.model, scenarios: loaded.scenarios))
     }
 }

@@ -36,13 +36,13 @@ import Testing
 
     /// Names from the model file reach every output escaped: no escape sequence can drive the terminal.
     @Test func namesAreEscapedAtTheSource() throws {
-        let model = try ModelLoader.parse("""
+        let document = try ModelLoader.parseDocument("""
             name: "evil\\e[31mRED\\e[0m\\r\\u0007"
             cost: {lognormal: {mean: 1000, cv: 0.5}}
             contract: {bundle: {price: 1100, episodes: 10}}
             scenarios: [{name: "s\\nforged line", shocks: {trend: 0.1}}]
             """)
-        for text in [model.name ?? "", model.scenarios[0].name] {
+        for text in [document.model.name ?? "", document.scenarios[0].name] {
             #expect(!text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(text.debugDescription)")
         }
     }

@@ -26,7 +26,7 @@ let benchmarks: @Sendable () -> Void = {
             let handle = stream.handle
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
-                sampler.fill(buffer, handle)
+                sampler.fill(buffer, DrawStreams(single: handle))
                 blackHole(buffer[255])
             }
             benchmark.stopMeasurement()

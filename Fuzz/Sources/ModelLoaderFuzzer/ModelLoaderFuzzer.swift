@@ -25,9 +25,10 @@ struct ModelLoaderFuzzer {
 
 func fuzzModelLoader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    guard let model = try? ModelLoader.parse(text, file: "fuzz.yaml") else { return 0 }
-    _ = ModelDescription.render(model)
-    for scenario in model.scenarios { _ = scenario.apply(to: model) }
+    guard let document = try? ModelLoader.parseDocument(text, file: "fuzz.yaml") else { return 0 }
+    let model = document.model
+    _ = ModelDescription.render(model, scenarios: document.scenarios)
+    for scenario in document.scenarios { _ = scenario.apply(to: model) }
     let job = SimulationJob.job(for: model, threads: 1)
     if job.expectedDrawsPerTrial.isFinite && job.expectedDrawsPerTrial < 5_000 {
         _ = try? Simulation.run(model, trials: 8, threads: 1)

@@ -33,9 +33,10 @@ let lognormalBundle = """
     /// which change how many draws a trial takes — shares the draws it does not change with the base run, and
     /// its paired errors must beat the unpaired ones.
     @Test func pairedErrorsAreSmallerThanUnpaired() throws {
-        var model = try ModelLoader.load(path: packageRoot.appendingPathComponent("Models/knee-replacement-bundle.yaml").path)
+        let file = try ModelLoader.read(path: packageRoot.appendingPathComponent("Models/knee-replacement-bundle.yaml").path)
+        var model = file.model
         model.run.trials = 20_000
-        let scenarios = model.scenarios
+        let scenarios = file.scenarios
         #expect(scenarios.contains { $0.shocks.contains { $0.name == "volume" } })
         let c = try StressComparison.run(model, scenarios: scenarios, threads: 2)
         for r in c.results {

@@ -1,0 +1,56 @@
+import Foundation
+import APMContracts
+import APMEngine
+import APMRisk
+import APMSampling
+import APMSupport
+
+/// One `simulate` run from a validated model: the job, its outcome, and the metrics.
+public struct Simulation: Sendable {
+    /// apmrisk's version, recorded with every result beside the stream version (`StreamKey.version`).
+    public static let version = "0.2.0"
+
+    public let model: RiskModel
+    public let job: SimulationJob
+    public let outcome: SimulationOutcome
+    public let report: RiskReport
+    public let settings: RunSettings
+    /// Every trial's unit count and retained cost, when asked for (pricing re-settles them).
+    public let ledger: TrialLedger?
+
+    /// Runs `model` with its run settings overridden where the caller gives a value. `keepingLedger` keeps
+    /// every trial's costs (16 bytes a trial); `extraTailLevels` are levels beyond `levels` whose exact tails
+    /// must be kept (a pricing target's).
+    public static func run(_ model: RiskModel, trials: Int? = nil, seed: UInt64? = nil,
+                           generator: Generator? = nil, levels: [Double]? = nil, threads: Int,
+                           keepingLedger: Bool = false, extraTailLevels: [Double] = [],
+                           control: RunControl? = nil) throws -> Simulation {
+        if let v = ModelLimits.violation(of: model) { throw ModelError(field: v.field, rule: v.rule) }
+        guard threads >= 1 && threads <= ModelLimits.maxThreads else {
+            throw ModelError(field: "threads", rule: "must be from 1 to \(ModelLimits.maxThreads.formatted()), got \(threads)")
+        }
+        var settings = model.run
+        if let trials { settings.trials = trials }
+        if let seed { settings.seed = seed }
+        if let generator { settings.generator = generator }
+        if let levels { settings.levels = levels }
+        let lowTailFraction = 1 - (settings.levels + extraTailLevels + [control?.precision?.tailLevel].compactMap { $0 }).min()!
+        let bytes = MarginTails.estimatedPeakBytes(trials: settings.trials, lowTailFraction: lowTailFraction)
+            + (keepingLedger ? 16 * Double(settings.trials) : 0)
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        if bytes > 0.8 * available {
+            let need = String(format: "%.1f", bytes / 1_073_741_824)
+            let have = String(format: "%.1f", available / 1_073_741_824)
+            throw ModelError(field: "trials", rule: "\(settings.trials) trials need about \(need) GiB to keep the exact "
+                + "loss tail\(keepingLedger ? " and every trial's costs" : ""), more than 80% of this machine's \(have) GiB; "
+                + "use fewer trials or a higher lowest level")
+        }
+        var modelWithSettings = model
+        modelWithSettings.run = settings
+        let job = SimulationJob.job(for: modelWithSettings, threads: threads, lowTailFraction: lowTailFraction)
+        let (outcome, ledger) = try Engine.run(job, keepingLedger: keepingLedger, control: control)
+        let report = RiskReport(outcome: outcome, levels: settings.levels, revenue: model.contract.expectedRevenue)
+        return Simulation(model: model, job: job, outcome: outcome, report: report, settings: settings,
+                          ledger: ledger)
+    }
+}

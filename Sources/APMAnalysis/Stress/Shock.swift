@@ -1,0 +1,162 @@
+import APMContracts
+import APMEngine
+import APMRisk
+import APMSampling
+import APMSupport
+
+/// One change to a model, for a stress scenario. Sizes are stated per case; `apply(to:)` checks the result.
+public enum Shock: Sendable, Hashable, CustomStringConvertible {
+    /// Cost trend t: every cost × (1 + t). t > −1.
+    case trend(Double)
+    /// Every cost amount (claim severity) × m, counts unchanged. m > 0.
+    case severity(Double)
+    /// Every claim-count mean (utilisation) × m. m > 0; the cost model must have a claim count.
+    case frequency(Double)
+    /// Episode volume or membership × (1 + v). v > −1.
+    case volume(Double)
+    /// Every add-on (complication, readmission) probability × m. m ≥ 0; results must stay ≤ 1.
+    case addOnProbability(Double)
+    /// With probability p, every cost in the trial × m.
+    case catastrophe(probability: Double, multiplier: Double)
+    /// Every lognormal cost's cv × f at the same mean (tail thickening for f > 1). f > 0.
+    case lognormalCV(Double)
+    /// Every Pareto shape × f at the same scale (tail thickening for f < 1). f > 0.
+    case paretoShape(Double)
+    /// A contract term set to a value.
+    case term(ContractTerm, Double)
+
+    /// The names shocks go by in model files and on the command line (contract terms by their own names).
+    public static let names = ["trend", "severity", "frequency", "volume", "add_on_probability", "catastrophe",
+                               "lognormal_cv", "pareto_shape"] + ContractTerm.allCases.map(\.rawValue)
+
+    public var name: String {
+        switch self {
+        case .trend: return "trend"
+        case .severity: return "severity"
+        case .frequency: return "frequency"
+        case .volume: return "volume"
+        case .addOnProbability: return "add_on_probability"
+        case .catastrophe: return "catastrophe"
+        case .lognormalCV: return "lognormal_cv"
+        case .paretoShape: return "pareto_shape"
+        case let .term(t, _): return t.rawValue
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .trend(x), let .severity(x), let .frequency(x), let .volume(x), let .addOnProbability(x),
+             let .lognormalCV(x), let .paretoShape(x), let .term(_, x):
+            return "\(name)=\(Figure.plain(x))"
+        case let .catastrophe(p, m): return "catastrophe=\(Figure.plain(p)):\(Figure.plain(m))"
+        }
+    }
+
+    /// The one-number shock called `name` with size `size` (a catastrophe takes two numbers: build it directly).
+    public static func named(_ name: String, size: Double) -> Shock? {
+        switch name {
+        case "trend": return .trend(size)
+        case "severity": return .severity(size)
+        case "frequency": return .frequency(size)
+        case "volume": return .volume(size)
+        case "add_on_probability": return .addOnProbability(size)
+        case "lognormal_cv": return .lognormalCV(size)
+        case "pareto_shape": return .paretoShape(size)
+        default: return ContractTerm(rawValue: name).map { .term($0, size) }
+        }
+    }
+
+    /// `model` with this shock applied, or the rule the shock breaks for this model.
+    ///
+    /// The shocked model keeps the base model's run layout — its block size and claim pool
+    /// (`RunSettings.blockTrials`, `claimPool`, fixed here from the base if they were not yet) — so base and
+    /// variant are merged in the same blocks; and since every stream is keyed per trial and purpose
+    /// (`StreamKey`), they share every draw the shock does not change.
+    public func apply(to model: RiskModel) -> Result<RiskModel, ShockError> {
+        var m = model
+        let baseJob = SimulationJob.job(for: model, threads: 1)
+        m.run.blockTrials = baseJob.blockTrials
+        m.run.claimPool = baseJob.claimPool
+        func fail(_ rule: String) -> Result<RiskModel, ShockError> { .failure(ShockError(shock: name, rule: rule)) }
+        switch self {
+        case let .trend(t):
+            guard t > -1 else { return fail("must be greater than −1 (costs cannot fall below zero), got \(t)") }
+            m.costMultiplier *= 1 + t
+        case let .severity(x):
+            guard x > 0 else { return fail("must be a multiplier greater than 0, got \(x)") }
+            m.unitCost = m.unitCost.scalingSeverity(by: x)
+        case let .frequency(x):
+            guard x > 0 else { return fail("must be a multiplier greater than 0, got \(x)") }
+            guard let d = m.unitCost.scalingFrequency(by: x) else {
+                return fail("the cost model has no claim count (a compound distribution) to shock")
+            }
+            m.unitCost = d
+        case let .volume(v):
+            guard v > -1 else { return fail("must be greater than −1, got \(v)") }
+            let units = m.contract.settlement.units.mean * (1 + v)
+            guard units <= ModelLimits.maxCount else {
+                return fail("makes \(ModelLimits.scientific(units)) \(m.contract.unitName), above the limit of "
+                    + "\(ModelLimits.scientific(ModelLimits.maxCount)) for any count")
+            }
+            switch m.contract {
+            case var .bundle(c): c.episodes = c.episodes.scaled(by: 1 + v); m.contract = .bundle(c)
+            case var .capitation(c): c.members = max(1, Int(saturating: Double(c.members) * (1 + v), rounding: .toNearestOrAwayFromZero)); m.contract = .capitation(c)
+            case var .sharedRisk(c): c.members = max(1, Int(saturating: Double(c.members) * (1 + v), rounding: .toNearestOrAwayFromZero)); m.contract = .sharedRisk(c)
+            }
+        case let .addOnProbability(x):
+            guard x >= 0 else { return fail("must be a multiplier of 0 or more, got \(x)") }
+            guard let d = m.unitCost.scalingAddOnProbability(by: x) else { return fail("the cost model has no add-ons to shock") }
+            if let p = d.addOnProbabilities.first(where: { $0 > 1 }) {
+                return fail("makes an add-on probability \(p), above 1")
+            }
+            m.unitCost = d
+        case let .catastrophe(p, x):
+            guard p >= 0 && p <= 1 else { return fail("probability must be between 0 and 1, got \(p)") }
+            guard x > 0 else { return fail("multiplier must be greater than 0, got \(x)") }
+            m.catastrophe = Catastrophe(probability: p, multiplier: x)
+        case let .lognormalCV(f):
+            guard f > 0 else { return fail("must be a multiplier greater than 0, got \(f)") }
+            guard let d = m.unitCost.scalingLognormalCV(by: f) else { return fail("the cost model has no lognormal to shock") }
+            m.unitCost = d
+        case let .paretoShape(f):
+            guard f > 0 else { return fail("must be a multiplier greater than 0, got \(f)") }
+            guard let d = m.unitCost.scalingParetoShape(by: f) else { return fail("the cost model has no Pareto to shock") }
+            if let a = d.leaves.compactMap({ if case let .pareto(a, _) = $0 { return a } else { return nil } }).first(where: { $0 <= 1 }) {
+                return fail("makes a Pareto shape \(a) ≤ 1: an infinite mean, whose margins do not converge")
+            }
+            m.unitCost = d
+        case let .term(t, x):
+            guard ContractTerm.terms(of: m.contract).contains(t) else {
+                let allowed = ContractTerm.terms(of: m.contract).map(\.rawValue).joined(separator: ", ")
+                return fail("is not a term of this \(m.contract.kind) contract (its terms: \(allowed))")
+            }
+            if let rule = t.violation(x) { return fail(rule) }
+            m.contract = t.setting(x, in: m.contract)
+        }
+        if let v = ModelLimits.violation(of: m) { return fail("is too large for this model: \(v.description)") }
+        return .success(m)
+    }
+}
+
+/// A shock that cannot apply to a model.
+public struct ShockError: Error, Equatable, CustomStringConvertible {
+    public let shock: String
+    public let rule: String
+    public var description: String { "\(shock): \(rule)" }
+}
+
+/// A named set of shocks applied together.
+public struct Scenario: Sendable, Hashable {
+    public let name: String
+    public let shocks: [Shock]
+
+    public init(name: String, shocks: [Shock]) {
+        self.name = name
+        self.shocks = shocks
+    }
+
+    /// `model` with every shock applied in order.
+    public func apply(to model: RiskModel) -> Result<RiskModel, ShockError> {
+        shocks.reduce(.success(model)) { result, shock in result.flatMap { shock.apply(to: $0) } }
+    }
+}

@@ -1,0 +1,110 @@
+import Dispatch
+import Foundation
+import APMContracts
+import APMSampling
+
+/// Runs a `SimulationJob` on all requested cores.
+///
+/// Trials are cut into blocks of `job.blockTrials`; every trial keys its own GSL streams from (seed, global
+/// trial index, purpose) (`StreamKey`). Blocks run in rounds of 8 per thread, claimed by workers through an
+/// atomic counter, each writing its margins into its own slot; between rounds the blocks are merged in block
+/// order. Results are therefore bit-identical for any thread count. The trial loop allocates nothing and takes
+/// no lock; it checks for a stop request before every trial and every 256 units, so Ctrl-C is heard inside a
+/// long block and a long trial too.
+public enum Engine {
+    public static func run(_ job: SimulationJob) throws -> SimulationOutcome {
+        try run(job, keepingLedger: false).outcome
+    }
+
+    /// Runs `job`; with `keepingLedger`, also returns every trial's unit count and retained cost (16 bytes a
+    /// trial) so the same trials can be settled again under other contract terms.
+    ///
+    /// With a `control`, the run stops early when asked to (the outcome then covers the blocks completed
+    /// before the first unfinished one, in order, and says so) or when its precision target is met at a checkpoint.
+    public static func run(_ job: SimulationJob, keepingLedger: Bool, control: RunControl? = nil) throws
+        -> (outcome: SimulationOutcome, ledger: TrialLedger?)
+    {
+        switch job.contract {
+        case let .bundle(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger, control)
+        case let .capitation(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger, control)
+        case let .sharedRisk(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger, control)
+        }
+    }
+
+    private static func run<S: Settlement>(_ job: SimulationJob, _ simulator: TrialSimulator<S>,
+                                           _ keepingLedger: Bool, _ control: RunControl?) throws
+        -> (outcome: SimulationOutcome, ledger: TrialLedger?)
+    {
+        precondition(job.trials > 0 && job.threads > 0)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let blockTrials = job.blockTrials
+        let blockCount = (job.trials + blockTrials - 1) / blockTrials
+        let threads = min(job.threads, blockCount)
+        let workspace = RoundWorkspace(slots: min(blockCount, 8 * threads), blockTrials: blockTrials,
+                                       workers: threads, job: job)
+        let trials = job.trials
+
+        var accumulator = MarginAccumulator(trials: trials, lowTailFraction: job.lowTailFraction)
+        var ledger = keepingLedger ? TrialLedger(blockTrials: blockTrials, capacity: trials) : nil
+
+        var firstBlock = 0
+        var trialsDone = 0
+        var interrupted = false
+        var checkpoint = control?.precision.map { $0.nextCheckpoint(after: 0) } ?? Int.max
+        let revenue = job.contract.expectedRevenue
+        while firstBlock < blockCount {
+            // Rounds end at precision checkpoints, so where a run stops never depends on the thread count.
+            let roundBlocks = min(workspace.slots, blockCount - firstBlock, checkpoint - firstBlock)
+            let roundStart = firstBlock
+            workspace.resetClaims()
+            DispatchQueue.concurrentPerform(iterations: min(threads, roundBlocks)) { worker in
+                let samplers = workspace.samplers(worker: worker)
+                while true {
+                    let slot = workspace.claim()
+                    guard slot < roundBlocks else { break }
+                    let block = roundStart + slot
+                    let trialsOfSlot = workspace.slot(slot, count: trialsIn(block, trials, blockTrials))
+                    let complete = simulator.fill(trialsOfSlot, firstTrial: block * blockTrials, using: samplers, stop: control)
+                    workspace.setSummary(complete ? BlockSummary(margins: trialsOfSlot.margins) : nil, slot: slot)
+                }
+            }
+            var mergedBlocks = roundBlocks
+            for slot in 0..<roundBlocks {
+                guard let summary = workspace.summary(slot: slot) else {
+                    mergedBlocks = slot
+                    break
+                }
+                let block = roundStart + slot
+                let trialsOfSlot = workspace.slot(slot, count: trialsIn(block, trials, blockTrials))
+                try accumulator.add(block: block, margins: trialsOfSlot.margins, summary: summary)
+                ledger?.append(trialsOfSlot)
+                trialsDone += trialsOfSlot.count
+            }
+            firstBlock += mergedBlocks
+            control?.progress?(trialsDone, trials)
+            if let control, control.isStopRequested, firstBlock < blockCount || mergedBlocks < roundBlocks {
+                interrupted = true
+                break
+            }
+            if firstBlock == checkpoint, let target = control?.precision {
+                if target.isMet(accumulator, blocks: firstBlock, blockTrials: blockTrials, revenue: revenue) { break }
+                checkpoint = target.nextCheckpoint(after: firstBlock)
+            }
+        }
+
+        if trialsDone == 0 { throw SimulationError.interruptedBeforeFirstBlock(blockTrials: blockTrials) }
+        let orderStatistics = accumulator.finish()
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let outcome = SimulationOutcome(trials: trialsDone, moments: accumulator.moments, losses: accumulator.losses,
+                                        orderStatistics: orderStatistics, blockTrials: blockTrials,
+                                        blocks: firstBlock, threads: threads, elapsedSeconds: elapsed,
+                                        trialsRequested: trials, interrupted: interrupted)
+        return (outcome, ledger)
+    }
+}
+
+/// Trials in block `b` of a run of `trials` trials cut into blocks of `blockTrials` (the last may be short).
+@inline(__always)
+private func trialsIn(_ b: Int, _ trials: Int, _ blockTrials: Int) -> Int {
+    min(blockTrials, trials - b * blockTrials)
+}

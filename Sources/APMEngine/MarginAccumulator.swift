@@ -1,0 +1,31 @@
+import APMSampling
+
+/// Merges blocks of margins, in block order, into what the metrics need: moments, the loss count and the exact
+/// order statistics. The engine and the trial ledger both use it, so the same margins in the same blocks give
+/// bit-identical figures whichever path produced them.
+package struct MarginAccumulator {
+    package private(set) var moments = Moments()
+    package private(set) var losses = 0
+    private var tails: MarginTails
+
+    package init(trials: Int, lowTailFraction: Double) {
+        tails = MarginTails(trials: trials, lowTailFraction: lowTailFraction)
+    }
+
+    /// Adds block `block`, whose summary was computed from exactly these margins.
+    package mutating func add<C: Collection>(block: Int, margins: C, summary: BlockSummary) throws where C.Element == Double {
+        if summary.nonFinite > 0 { throw SimulationError.nonFiniteMargin(block: block) }
+        moments.merge(summary.moments)
+        losses += summary.losses
+        tails.add(margins)
+    }
+
+    package mutating func finish() -> OrderStatistics { tails.finish() }
+
+    /// The outcome so far (for precision checks), leaving the accumulator as it is.
+    package func snapshot(blocks: Int, blockTrials: Int) -> SimulationOutcome {
+        var copy = tails
+        return SimulationOutcome(trials: moments.count, moments: moments, losses: losses, orderStatistics: copy.finish(),
+                                 blockTrials: blockTrials, blocks: blocks, threads: 1, elapsedSeconds: 0)
+    }
+}

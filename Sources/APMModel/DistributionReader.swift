@@ -1,0 +1,225 @@
+import Foundation
+import APMAnalysis
+import APMContracts
+import APMEngine
+import APMSampling
+import APMSupport
+
+/// Reads cost and count distributions from model-file nodes.
+///
+/// A cost distribution is a mapping with exactly one kind key and optional modifiers:
+///
+///     lognormal: {mean: 28000, cv: 0.45}        # or {zeta: …, sigma: …}
+///     probability_zero: 0.2                     # optional: a share of units with no cost at all
+///     add_ons:                                  # optional: extra events, each with its probability
+///       - {name: readmission, probability: 0.08, cost: {gamma: {mean: 14000, cv: 0.9}}}
+package struct DistributionReader {
+    package static let continuousKinds = ["lognormal", "gamma", "weibull", "pareto", "exponential", "normal", "constant"]
+    package static let compositeKinds = ["mixture", "compound"]
+    package static let modifiers = ["probability_zero", "add_ons"]
+    package static let countKinds = ["fixed", "poisson", "negative_binomial"]
+
+    /// Warnings to show the user (e.g. a Pareto tail whose estimates will not converge).
+    package var warnings: [String] = []
+    /// Cost-distribution nodes read so far (cost and systematic factor together), against
+    /// `ModelLimits.maxDistributionNodes`.
+    package private(set) var nodes = 0
+
+    package mutating func cost(_ field: Field, isMixtureComponent: Bool = false) throws -> CostDistribution {
+        nodes += 1
+        guard nodes <= ModelLimits.maxDistributionNodes else {
+            throw field.error("the model has more than \(ModelLimits.maxDistributionNodes.formatted()) distribution nodes "
+                + "(mixture components, compound severities, add-on costs; aliases count once per use); "
+                + "the limit is \(ModelLimits.maxDistributionNodes.formatted())")
+        }
+        let allKinds = Self.continuousKinds + Self.compositeKinds
+        let section = try field.mapping(allowed: allKinds + Self.modifiers + ["weight"])
+        let kinds = section.keys.filter { allKinds.contains($0) }
+        guard kinds.count == 1, let kind = kinds.first else {
+            throw field.error(kinds.isEmpty
+                ? "needs one distribution (\(allKinds.joined(separator: ", ")))"
+                : "has \(kinds.count) distributions (\(kinds.joined(separator: ", "))); give exactly one")
+        }
+        if section.has("weight") && !isMixtureComponent {
+            throw try section.required("weight").error("'weight' belongs only to a mixture component")
+        }
+        let f = try section.required(kind)
+        var distribution: CostDistribution
+        switch kind {
+        case "mixture": distribution = try mixture(f)
+        case "compound": distribution = try compound(f)
+        default: distribution = .continuous(try continuous(kind, f))
+        }
+        if let p = section.optional("probability_zero") {
+            distribution = .zeroInflated(probabilityOfZero: try p.probability(), base: distribution)
+        }
+        if let a = section.optional("add_ons") {
+            distribution = .withAddOns(base: distribution, addOns: try a.list().map { try addOn($0) })
+        }
+        return distribution
+    }
+
+    private mutating func continuous(_ kind: String, _ field: Field) throws -> ContinuousDistribution {
+        if kind == "constant" {
+            return .constant(try field.nonNegative())
+        }
+        let native: [String: [String]] = [
+            "lognormal": ["zeta", "sigma"], "gamma": ["shape", "scale"], "weibull": ["scale", "shape"],
+            "pareto": ["shape", "scale"], "exponential": ["mean"], "normal": ["mean", "sd"],
+        ]
+        let nativeKeys = native[kind]!
+        let actuarialKeys = kind == "exponential" ? [] : ["mean", "cv"]
+        let section = try field.mapping(allowed: Array(Set(nativeKeys + actuarialKeys)).sorted())
+        let usesActuarial = !actuarialKeys.isEmpty
+            && (section.has("cv") || (section.has("mean") && !nativeKeys.contains("mean")))
+        let wanted = usesActuarial ? actuarialKeys : nativeKeys
+        let forms = actuarialKeys.isEmpty
+            ? "\(kind) takes \(nativeKeys.joined(separator: " and "))"
+            : "\(kind) takes \(nativeKeys.joined(separator: " and ")), or mean and cv"
+        if let stray = section.keys.first(where: { !wanted.contains($0) }) {
+            throw try section.required(stray).error("cannot mix '\(stray)' with \(wanted.joined(separator: " and ")) (\(forms))")
+        }
+        func value(_ key: String) throws -> Field { try section.required(key, context: forms) }
+
+        if usesActuarial {
+            let mean = try value("mean").positive()
+            let cvField = try value("cv")
+            let cv = try cvField.positive()
+            switch kind {
+            case "lognormal": return .lognormal(mean: mean, cv: cv)
+            case "gamma": return .gamma(mean: mean, cv: cv)
+            case "weibull":
+                guard cv >= 0.001 && cv <= 100 else { throw cvField.error("must be between 0.001 and 100 for a weibull, got \(format(cv))") }
+                return .weibull(mean: mean, cv: cv)
+            case "pareto":
+                let pareto = ContinuousDistribution.pareto(mean: mean, cv: cv)
+                if case let .pareto(shape, _) = pareto { warnAboutParetoShape(shape, at: cvField.path) }
+                return pareto
+            default: return .normal(mean: mean, cv: cv)
+            }
+        }
+        switch kind {
+        case "lognormal": return .lognormal(zeta: try value("zeta").number(), sigma: try value("sigma").positive())
+        case "gamma": return .gamma(shape: try value("shape").positive(), scale: try value("scale").positive())
+        case "weibull": return .weibull(scale: try value("scale").positive(), shape: try value("shape").positive())
+        case "exponential": return .exponential(mean: try value("mean").positive())
+        case "normal": return .normal(mean: try value("mean").number(), sd: try value("sd").positive())
+        default:
+            let shapeField = try value("shape")
+            let shape = try shapeField.positive()
+            let scale = try value("scale").positive()
+            warnAboutParetoShape(shape, at: shapeField.path)
+            return .pareto(shape: shape, scale: scale)
+        }
+    }
+
+    /// A Pareto tail's moments exist only below its shape: ≤ 1, no mean; ≤ 2, no variance; < 4, no fourth moment,
+    /// which the standard error of a standard deviation (and of every variance-based figure) needs.
+    private mutating func warnAboutParetoShape(_ shape: Double, at path: String) {
+        if shape <= 1 {
+            warnings.append("\(path): Pareto shape \(format(shape)) ≤ 1 has an infinite mean; "
+                + "expected margin, TVaR and their errors will not converge")
+        } else if shape <= 2 {
+            warnings.append("\(path): Pareto shape \(format(shape)) ≤ 2 has an infinite variance; "
+                + "standard errors are unreliable and estimates converge slowly")
+        } else if shape < 4 {
+            warnings.append("\(path): Pareto shape \(Figure.plain(shape)) < 4 has an infinite fourth moment; "
+                + "the standard errors of the margin SD and other variance-based figures are unreliable")
+        }
+    }
+
+    private mutating func mixture(_ field: Field) throws -> CostDistribution {
+        let items = try field.list()
+        guard !items.isEmpty else { throw field.error("must list at least one component") }
+        var weights: [Double] = []
+        var components: [CostDistribution] = []
+        for item in items {
+            let section = try item.mapping(allowed: Self.continuousKinds + Self.compositeKinds + Self.modifiers + ["weight"])
+            weights.append(try section.required("weight").positive())
+            components.append(try cost(item, isMixtureComponent: true))
+        }
+        let total = weights.reduce(0, +)
+        guard abs(total - 1) <= 1e-9 else {
+            throw field.error("mixture weights must sum to 1, got \(String(format: "%.10g", total))")
+        }
+        return .mixture(.init(weights: weights, components: components))
+    }
+
+    private mutating func compound(_ field: Field) throws -> CostDistribution {
+        let section = try field.mapping(allowed: ["frequency", "severity"])
+        let frequency = try count(try section.required("frequency", context: "compound takes frequency and severity"))
+        let severity = try cost(try section.required("severity", context: "compound takes frequency and severity"))
+        return .compound(frequency: frequency, severity: severity)
+    }
+
+    private mutating func addOn(_ field: Field) throws -> CostDistribution.AddOn {
+        let section = try field.mapping(allowed: ["name", "probability", "cost"])
+        let name = try section.optional("name")?.string() ?? "add-on"
+        return .init(name: name, probability: try section.required("probability").probability(),
+                     cost: try cost(try section.required("cost")))
+    }
+
+    /// A count: a whole number (fixed), or `{poisson: {mean}}`, or
+    /// `{negative_binomial: {mean, dispersion}}` / `{mean, cv}` / `{p, n}`.
+    package func count(_ field: Field) throws -> CountDistribution {
+        if case .scalar = field.node {
+            let n = try field.wholeNumber()
+            guard n >= 0 else { throw field.error("must be a whole number 0 or more, got \(n)") }
+            return .fixed(n)
+        }
+        let section = try field.mapping(allowed: Self.countKinds)
+        guard section.keys.count == 1, let kind = section.keys.first else {
+            throw field.error("needs exactly one count distribution (\(Self.countKinds.joined(separator: ", ")))")
+        }
+        let f = try section.required(kind)
+        switch kind {
+        case "fixed":
+            let n = try f.wholeNumber()
+            guard n >= 0 else { throw f.error("must be a whole number 0 or more, got \(n)") }
+            return .fixed(n)
+        case "poisson":
+            let s = try f.mapping(allowed: ["mean"])
+            return .poisson(mean: try s.required("mean").positive())
+        default:
+            let forms = "negative_binomial takes mean and dispersion, mean and cv, or p and n"
+            let s = try f.mapping(allowed: ["mean", "dispersion", "cv", "p", "n"])
+            if s.has("p") || s.has("n") {
+                if let stray = s.keys.first(where: { !["p", "n"].contains($0) }) {
+                    throw try s.required(stray).error("cannot mix '\(stray)' with p and n (\(forms))")
+                }
+                let pField = try s.required("p", context: forms)
+                let p = try pField.probability()
+                guard p > 0 else { throw pField.error("must be greater than 0, got 0") }
+                return .negativeBinomial(p: p, n: try s.required("n", context: forms).positive())
+            }
+            let mean = try s.required("mean", context: forms).positive()
+            if let d = s.optional("dispersion") {
+                if s.has("cv") { throw try s.required("cv").error("cannot mix 'cv' with dispersion (\(forms))") }
+                let dispersion = try d.number()
+                guard dispersion > 1 else {
+                    throw d.error("must be greater than 1 (variance/mean; 1 is Poisson), got \(format(dispersion))")
+                }
+                return try Self.representable(.negativeBinomial(mean: mean, dispersion: dispersion), d)
+            }
+            let cvField = try s.required("cv", context: forms)
+            let cv = try cvField.positive()
+            guard cv * cv * mean > 1 else {
+                throw cvField.error("must exceed 1/√mean = \(1 / mean.squareRoot()) (a negative binomial varies more than a Poisson), got \(format(cv))")
+            }
+            return try Self.representable(.negativeBinomial(mean: mean, cv: cv), cvField)
+        }
+    }
+
+    /// A negative binomial whose GSL parameters a double can hold: 0 < p < 1 and 0 < n < ∞ (a dispersion or cv
+    /// so large that p underflows to 0 cannot be drawn, and its mean would print as NaN).
+    package static func representable(_ k: CountDistribution, _ field: Field) throws -> CountDistribution {
+        guard case let .negativeBinomial(p, n) = k, p > 0, p < 1, n > 0, n.isFinite, k.mean.isFinite else {
+            if case let .negativeBinomial(p, n) = k {
+                throw field.error("is too large: it makes GSL's negative binomial p = \(format(p)), n = \(format(n)), "
+                    + "outside 0 < p < 1, 0 < n < ∞")
+            }
+            return k
+        }
+        return k
+    }
+}

@@ -1,0 +1,127 @@
+/// What `apmrisk validate` prints: the model as apmrisk understood it, with implied means and cvs.
+public enum ModelDescription {
+    public static func render(_ model: RiskModel, scenarios: [Scenario] = []) -> String {
+        var lines: [String] = []
+        lines.append("model: \(model.name ?? "(unnamed)")")
+        lines.append("unit cost (\(unitName(model.contract))):")
+        lines += describe(model.unitCost, indent: "  ")
+        if let theta = model.systematicFactor {
+            lines.append("systematic factor Θ (multiplies every cost in a trial):")
+            lines += describe(theta, indent: "  ")
+        } else {
+            lines.append("systematic factor Θ: none (Θ = 1)")
+        }
+        lines.append("contract: \(model.contract.kind)")
+        lines += contractTerms(model.contract).map { "  " + $0 }
+        let r = model.run
+        lines.append("run: \(r.trials) trials, seed \(r.seed), generator \(r.generator.name), levels "
+            + r.levels.map { percentLabel($0) + "%" }.joined(separator: ", "))
+        for scenario in scenarios {
+            lines.append("scenario '\(scenario.name)': " + scenario.shocks.map(\.description).joined(separator: ", "))
+        }
+        lines += model.warnings.map { "warning: \($0)" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    package static func unitName(_ c: Contract) -> String {
+        if case .bundle = c { return "one episode" }
+        return "one member over the period"
+    }
+
+    package static func moments(_ d: CostDistribution) -> String {
+        let m = d.mean, cv = d.cv
+        let mean = m.isFinite ? "mean \(num(m))" : "mean infinite"
+        return cv.isFinite ? "\(mean), cv \(num(cv))" : "\(mean), cv infinite"
+    }
+
+    package static func describe(_ d: CostDistribution, indent: String) -> [String] {
+        switch d {
+        case let .continuous(c):
+            return [indent + continuous(c) + " — " + moments(d)]
+        case let .mixture(m):
+            var out = [indent + "mixture — " + moments(d)]
+            for (w, c) in zip(m.weights, m.components) {
+                out.append(indent + "  weight \(num(w)):")
+                out += describe(c, indent: indent + "    ")
+            }
+            return out
+        case let .zeroInflated(p, base):
+            return [indent + "zero with probability \(num(p)), otherwise: — " + moments(d)] + describe(base, indent: indent + "  ")
+        case let .compound(k, z):
+            return [indent + "compound: \(count(k)) claims — " + moments(d), indent + "  severity:"]
+                + describe(z, indent: indent + "    ")
+        case let .withAddOns(base, addOns):
+            var out = [indent + "with add-ons — " + moments(d)] + describe(base, indent: indent + "  ")
+            for a in addOns {
+                out.append(indent + "  add-on '\(a.name)' with probability \(num(a.probability)):")
+                out += describe(a.cost, indent: indent + "    ")
+            }
+            return out
+        }
+    }
+
+    package static func continuous(_ c: ContinuousDistribution) -> String {
+        switch c {
+        case let .lognormal(z, s): return "lognormal(zeta \(num(z)), sigma \(num(s)))"
+        case let .gamma(a, b): return "gamma(shape \(num(a)), scale \(num(b)))"
+        case let .weibull(a, b): return "weibull(scale \(num(a)), shape \(num(b)))"
+        case let .pareto(a, b): return "pareto(shape \(num(a)), scale \(num(b)))"
+        case let .exponential(mu): return "exponential(mean \(num(mu)))"
+        case let .normal(m, s): return "normal(mean \(num(m)), sd \(num(s)))"
+        case let .constant(v): return "constant \(num(v))"
+        }
+    }
+
+    package static func count(_ k: CountDistribution) -> String {
+        switch k {
+        case let .fixed(n): return "fixed \(n)"
+        case let .poisson(mu): return "poisson(mean \(num(mu)))"
+        case let .negativeBinomial(p, n):
+            return "negative_binomial(p \(num(p)), n \(num(n)); mean \(num(k.mean)), variance \(num(k.variance)))"
+        case let .scaled(base, f):
+            return "\(count(base)) × \(num(f)) (mean \(num(k.mean)), variance \(num(k.variance)))"
+        }
+    }
+
+    package static func contractTerms(_ c: Contract) -> [String] {
+        func opt(_ x: Double) -> String { x.isFinite ? num(x) : "none" }
+        switch c {
+        case let .bundle(b):
+            return ["price per episode b: $\(num(b.price))", "episodes N: \(count(b.episodes))",
+                    "outlier cap per episode u: \(opt(b.outlierCap))",
+                    "stop-loss ℓ (fraction of N·b): \(opt(b.stopLoss))", "stop-gain g (fraction of N·b): \(opt(b.stopGain))"]
+        case let .capitation(k):
+            var out = ["PMPM k: $\(num(k.pmpm))", "members n: \(k.members)", "months m: \(num(k.months))",
+                       "revenue k·n·m: $\(num(k.revenue(expectedUnits: Double(k.members))))"]
+            if let sl = k.stopLoss {
+                out += ["specific stop-loss: attachment A $\(num(sl.attachment)) per member, coinsurance c \(num(sl.coinsurance)), premium q $\(num(sl.premiumPMPM)) PMPM"]
+            } else {
+                out += ["specific stop-loss: none"]
+            }
+            return out
+        case let .sharedRisk(s):
+            return ["benchmark β per member: $\(num(s.benchmark))", "members n: \(s.members)",
+                    "total benchmark B: $\(num(s.totalBenchmark(members: s.members)))",
+                    "savings rate s: \(num(s.savingsRate)), loss rate l: \(num(s.lossRate))"
+                        + (s.lossRate == 0 ? " (upside-only)" : " (two-sided)"),
+                    "MSR: \(num(s.minimumSavingsRate)), MLR: \(num(s.minimumLossRate)) (fractions of B)",
+                    "savings cap: \(opt(s.savingsCap)), loss cap: \(opt(s.lossCap)) (fractions of B)",
+                    "quality score Q: \(num(s.qualityScore)), programme cost F: $\(num(s.programmeCost))"]
+        }
+    }
+
+    /// `Figure.plain`.
+    package static func num(_ x: Double) -> String {
+        x.isFinite && x == x.rounded() && abs(x) < 1e12 ? String(Int(saturating: x)) : Figure.significant(x)
+    }
+}
+
+import Foundation
+import APMAnalysis
+import APMBench
+import APMContracts
+import APMEngine
+import APMModel
+import APMRisk
+import APMSampling
+import APMSupport

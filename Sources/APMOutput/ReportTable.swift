@@ -1,0 +1,89 @@
+import Foundation
+import APMAnalysis
+import APMBench
+import APMContracts
+import APMEngine
+import APMModel
+import APMRisk
+import APMSampling
+import APMSupport
+
+/// The table for people: dollars rounded to the dollar, probabilities as percentages, each with ± its
+/// standard error (or its 95% interval for quantiles).
+package enum ReportTable {
+    package static func render(_ s: Simulation, record: RunRecord) -> String {
+        let r = s.report
+        var head = "\(s.model.name ?? record.modelFile) — \(s.model.contract.kind), \(r.trials.formatted()) trials\n"
+        if record.partial {
+            head += "PARTIAL: interrupted after \(r.trials.formatted()) of \(record.trialsRequested.formatted()) trials\n"
+        } else if let target = record.precisionTarget {
+            head += record.precisionReached == false
+                ? "Precision target \(target) NOT reached within \(record.trialsRequested.formatted()) trials\n"
+                : "Stopped when \(target) (at most \(record.trialsRequested.formatted()) trials)\n"
+        }
+        return head + metrics(r, warnings: s.model.warnings) + "\n" + footer(record)
+    }
+
+    /// The metrics block: headline figures, tail risk, percentiles, then any warnings.
+    package static func metrics(_ r: RiskReport, warnings: [String]) -> String {
+        var out = ""
+        func line(_ text: String = "") { out += text + "\n" }
+        line("Margin M > 0 is a gain for the provider; loss L = −M. ± is one Monte Carlo standard error.")
+        line()
+        let rows: [(String, String)] = [
+            ("Loss probability P(M < 0)", r.lossProbability.hasStandardError
+                ? "\(percent(r.lossProbability.value)) ± \(percent(r.lossProbability.standardError))"
+                : "\(percent(r.lossProbability.value)) (\(r.lossProbability.errorNote!)"
+                    + (r.lossProbability.upperBound95.map { "; 95% upper bound \(percent($0)))" } ?? ")")),
+            ("Expected margin E[M]", "\(dollars(r.expectedMargin.value)) ± \(dollars(r.expectedMargin.standardError))"),
+            ("  as a share of revenue", "\(percent(r.expectedMarginRatio.value)) ± \(percent(r.expectedMarginRatio.standardError)) of \(dollars(r.revenue))"),
+            ("SD(M)", "\(dollars(r.marginStandardDeviation.value)) ± \(dollars(r.marginStandardDeviation.standardError))"),
+        ]
+        for (k, v) in rows { line(k.padding(toLength: 28, withPad: " ", startingAt: 0) + v) }
+        line()
+        line("Tail risk of the loss L")
+        line(pad("level", 8) + lpad("VaR", 16) + lpad("95% CI", 32) + lpad("TVaR", 16) + lpad("± s.e.", 14))
+        for t in r.tails {
+            let v = t.valueAtRisk
+            line(pad(percentLabel(t.level) + "%", 8) + lpad(dollars(v.value), 16)
+                 + lpad("\(dollars(v.lower)) … \(dollars(v.upper))", 32)
+                 + lpad(dollars(t.tailValueAtRisk.value), 16)
+                 + lpad(t.tailValueAtRisk.hasStandardError ? dollars(t.tailValueAtRisk.standardError) : "n/a¹", 14))
+        }
+        if let note = r.tails.compactMap(\.tailValueAtRisk.errorNote).first {
+            line("¹ no honest standard error: \(note) (see README, reliability)")
+        }
+        line()
+        line("Percentiles of the margin M")
+        line(pad("pct", 8) + lpad("M", 16) + lpad("95% CI", 32))
+        for p in r.percentiles {
+            let e = p.estimate
+            let note = e.sampleTrials < r.trials ? "  (from the first \(e.sampleTrials.formatted()) trials)" : ""
+            line(pad(percentLabel(p.level), 8) + lpad(dollars(e.value), 16)
+                 + lpad("\(dollars(e.lower)) … \(dollars(e.upper))", 32) + note)
+        }
+        for w in warnings { line(); line("warning: \(w)") }
+        return out
+    }
+
+    /// The last line: where the figures came from.
+    package static func footer(_ record: RunRecord) -> String {
+        String(format: "seed %@, generator %@, streams v%d, blocks of %d, GSL %@, %d threads, %.2f s (%@ trials/s), model sha256 %@\n",
+               String(record.seed), record.generator, record.streamVersion, record.blockTrials, record.gslVersion, record.threads,
+               record.elapsedSeconds, Figure.whole(record.trialsPerSecond), String(record.modelSHA256.prefix(12)))
+    }
+
+    /// Dollars rounded to the dollar (`Figure.dollars`).
+    package static func dollars(_ x: Double) -> String { Figure.dollars(x) }
+
+    /// Dollars and cents, for solved prices (`Figure.dollarsAndCents`).
+    package static func dollars2(_ x: Double) -> String { Figure.dollarsAndCents(x) }
+
+    /// A fraction as a percentage (`Figure.percent`).
+    package static func percent(_ p: Double) -> String { Figure.percent(p) }
+
+    package static func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
+
+    /// Right-aligned in `n` columns, with at least one space before it so a wide cell never runs into the last.
+    package static func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(1, n - s.count)) + s }
+}

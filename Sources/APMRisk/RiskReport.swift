@@ -1,0 +1,63 @@
+import APMEngine
+import APMSampling
+
+/// The provider's risk under one contract: every metric with its Monte Carlo error.
+///
+/// Sign conventions: margin M > 0 is a gain for the provider; loss L = −M. Money in dollars per period.
+public struct RiskReport: Sendable {
+    /// The percentiles of M reported by default (as fractions).
+    public static let percentileLevels = [0.01, 0.05, 0.25, 0.50, 0.75, 0.95, 0.99]
+
+    /// n: trials simulated.
+    public let trials: Int
+    /// P(M < 0), with standard error √(p(1 − p)/n); with no loss seen, 0 and a 95% upper bound instead.
+    public let lossProbability: Estimate
+    /// E[M], with standard error SD/√n.
+    public let expectedMargin: Estimate
+    /// SD(M), with the large-sample standard error √((μ₄ − σ⁴)/(4σ²n)).
+    public let marginStandardDeviation: Estimate
+    /// The revenue fractions are measured against (bundle E[N]·b, capitation k·n·m, shared risk B).
+    public let revenue: Double
+    /// E[M] / revenue, with its standard error.
+    public let expectedMarginRatio: Estimate
+    /// VaR and TVaR of the loss at each requested level, in the order asked.
+    public let tails: [TailRisk]
+    /// Percentiles of M at `percentileLevels`.
+    public let percentiles: [(level: Double, estimate: QuantileEstimate)]
+    /// The exact order statistics the quantiles came from.
+    public let orderStatistics: OrderStatistics
+
+    /// Derives every metric from a finished run.
+    public init(outcome: SimulationOutcome, levels: [Double], revenue: Double) {
+        let n = outcome.trials
+        let nd = Double(n)
+        trials = n
+        lossProbability = Estimate.probability(events: outcome.losses, trials: n)
+        let m = outcome.moments
+        expectedMargin = Estimate(value: m.mean, standardError: m.standardErrorOfMean)
+        marginStandardDeviation = Estimate(value: m.standardDeviation, standardError: m.standardErrorOfStandardDeviation)
+        self.revenue = revenue
+        expectedMarginRatio = Estimate(value: m.mean / revenue, standardError: m.standardErrorOfMean / revenue)
+        let statistics = outcome.orderStatistics
+        orderStatistics = statistics
+        tails = levels.map { TailRisk.estimate(level: $0, from: statistics) }
+        percentiles = Self.percentileLevels.map { q in
+            let r = QuantileRank.confidenceRanks(q, of: n)
+            let c = QuantileRank.ceilingRank(q, of: n)
+            if statistics.margin(rank: r.lower) != nil, statistics.margin(rank: r.upper) != nil,
+               statistics.margin(rank: c) != nil {
+                return (q, QuantileRank.estimate(q, of: n) { statistics.margin(rank: $0)! })
+            }
+            let sample = statistics.middleSample
+            return (q, QuantileRank.estimate(q, of: sample.count) { sample[$0 - 1] })
+        }
+    }
+}
+
+extension RiskReport {
+    /// The tail measures at `level`, computed from this report's order statistics if it was not a report level.
+    public func tail(at level: Double) -> TailRisk {
+        if let t = tails.first(where: { $0.level == level }) { return t }
+        return TailRisk.estimate(level: level, from: orderStatistics)
+    }
+}
