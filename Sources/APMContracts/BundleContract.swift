@@ -3,7 +3,7 @@ import APMSampling
 /// An episode-based (bundled) payment: a fixed price per episode against the episode's actual cost.
 ///
 ///     M = clamp( Σᵢ (b − min(Xᵢ, u)),  −ℓ·N·b,  +g·N·b )
-public struct BundleContract: Settlement, Hashable {
+public struct BundleContract: ContractPreset {
     /// b: the bundle price per episode, dollars.
     public var price: Double
     /// N: the number of episodes in the period.
@@ -24,20 +24,10 @@ public struct BundleContract: Settlement, Hashable {
         self.stopGain = stopGain
     }
 
-    public var units: CountDistribution { episodes }
-
-    @inlinable
-    public func retainedCost(_ unitCost: Double) -> Double { min(unitCost, outlierCap) }
-
-    @inlinable
-    public func margin(units: Int, retainedCost: Double) -> Double {
-        let target = Double(units) * price
-        let raw = target - retainedCost
-        // Written so that an infinite fraction times a zero target never makes NaN.
-        if stopLoss.isFinite && raw < -stopLoss * target { return -stopLoss * target }
-        if stopGain.isFinite && raw > stopGain * target { return stopGain * target }
-        return raw
+    /// The chain: unit cap u; payment N·b; cost; limits ℓ, g of N·b.
+    public var contract: Contract {
+        Contract(kind: "bundle", units: episodes, unitName: "episodes", unitTerms: UnitTerms(cap: outlierCap),
+                 terms: [UnitPayment(rateName: "price", rate: price), CostTerm(for: UnitTerms(cap: outlierCap)),
+                         Limits(stopLoss: stopLoss, stopGain: stopGain)])
     }
-
-    public func revenue(expectedUnits: Double) -> Double { expectedUnits * price }
 }

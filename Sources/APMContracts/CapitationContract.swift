@@ -5,7 +5,7 @@ import APMSupport
 /// with optional specific (individual) stop-loss reinsurance.
 ///
 ///     M = k·n·m − Σⱼ Yⱼ + Σⱼ c·max(0, Yⱼ − A) − q·n·m
-public struct CapitationContract: Settlement, Hashable {
+public struct CapitationContract: ContractPreset {
     /// k: the capitation rate, dollars per member per month.
     public var pmpm: Double
     /// n: members covered.
@@ -15,26 +15,8 @@ public struct CapitationContract: Settlement, Hashable {
     /// Specific stop-loss, if bought.
     public var stopLoss: SpecificStopLoss?
 
-    /// Specific (individual) stop-loss: the carrier reimburses a share of each member's period cost above
-    /// an attachment point, for a premium per member per month.
-    public struct SpecificStopLoss: Sendable, Hashable {
-        /// A: the attachment point per member per period, dollars.
-        public var attachment: Double
-        /// c: the share of cost above A the carrier pays, in [0, 1] (default 1).
-        public var coinsurance: Double
-        /// q: the premium, dollars per member per month.
-        public var premiumPMPM: Double
-
-        public init(attachment: Double, coinsurance: Double = 1, premiumPMPM: Double = 0) {
-            self.attachment = attachment
-            self.coinsurance = coinsurance
-            self.premiumPMPM = premiumPMPM
-        }
-
-        /// c·max(0, Y − A): what the carrier pays back on a member whose period cost is `cost`.
-        @inlinable
-        public func recovery(_ cost: Double) -> Double { coinsurance * max(0, cost - attachment) }
-    }
+    /// The specific stop-loss of a capitation (the type is shared with every contract's unit terms).
+    public typealias SpecificStopLoss = APMContracts.SpecificStopLoss
 
     public init(pmpm: Double, members: Int, months: Double = 12, stopLoss: SpecificStopLoss? = nil) {
         self.pmpm = pmpm
@@ -43,19 +25,11 @@ public struct CapitationContract: Settlement, Hashable {
         self.stopLoss = stopLoss
     }
 
-    public var units: CountDistribution { .fixed(members) }
-
-    @inlinable
-    public func retainedCost(_ unitCost: Double) -> Double {
-        guard let stopLoss else { return unitCost }
-        return unitCost - stopLoss.recovery(unitCost)
+    /// The chain: specific stop-loss on each member; payment (k − q)·n·m; cost.
+    public var contract: Contract {
+        let unit = UnitTerms(stopLoss: stopLoss)
+        return Contract(kind: "capitation", units: .fixed(members), unitName: "members", unitTerms: unit,
+                        terms: [UnitPayment(rateName: "pmpm", rate: pmpm, months: months, premium: stopLoss?.premiumPMPM ?? 0),
+                                CostTerm(for: unit)])
     }
-
-    @inlinable
-    public func margin(units: Int, retainedCost: Double) -> Double {
-        let memberMonths = Double(units) * months
-        return (pmpm - (stopLoss?.premiumPMPM ?? 0)) * memberMonths - retainedCost
-    }
-
-    public func revenue(expectedUnits: Double) -> Double { pmpm * expectedUnits * months }
 }

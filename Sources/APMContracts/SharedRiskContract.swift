@@ -9,7 +9,7 @@ import APMSupport
 ///               −min(l·(−D), lossCap·B)          if −D ≥ MLR·B
 ///                0                               otherwise
 ///     M = payment − F
-public struct SharedRiskContract: Settlement, Hashable {
+public struct SharedRiskContract: ContractPreset {
     /// β: the benchmark, dollars per member per period.
     public var benchmark: Double
     /// n: attributed members.
@@ -47,33 +47,12 @@ public struct SharedRiskContract: Settlement, Hashable {
         self.programmeCost = programmeCost
     }
 
-    /// B = β·n for `members` members, dollars.
-    @inlinable
-    public func totalBenchmark(members: Int) -> Double { benchmark * Double(members) }
-
-    /// The reconciliation payment (dollars; > 0 paid to the provider, < 0 owed by it) for savings
-    /// `savings` = B − S against a total benchmark `total` = B.
-    @inlinable
-    public func reconciliation(savings d: Double, benchmark total: Double) -> Double {
-        if d > 0 && d >= minimumSavingsRate * total {
-            return min(savingsRate * qualityScore * d, savingsCap * total)
-        }
-        if d < 0 && -d >= minimumLossRate * total {
-            return -min(lossRate * -d, lossCap * total)
-        }
-        return 0
+    /// The chain: sharing against β·n (the fixed quality score scaling savings); programme cost.
+    public var contract: Contract {
+        Contract(kind: "shared_risk", units: .fixed(members), unitName: "members",
+                 terms: [Sharing(benchmark: benchmark, savingsRate: savingsRate, lossRate: lossRate,
+                                 minimumSavingsRate: minimumSavingsRate, minimumLossRate: minimumLossRate,
+                                 savingsCap: savingsCap, lossCap: lossCap, qualityScore: qualityScore),
+                         FixedCost(name: "programme_cost", amount: programmeCost)])
     }
-
-    public var units: CountDistribution { .fixed(members) }
-
-    @inlinable
-    public func retainedCost(_ unitCost: Double) -> Double { unitCost }
-
-    @inlinable
-    public func margin(units: Int, retainedCost: Double) -> Double {
-        let total = totalBenchmark(members: units)
-        return reconciliation(savings: total - retainedCost, benchmark: total) - programmeCost
-    }
-
-    public func revenue(expectedUnits: Double) -> Double { benchmark * expectedUnits }
 }

@@ -24,15 +24,11 @@ public enum Engine {
     public static func run(_ job: SimulationJob, keepingLedger: Bool, control: RunControl? = nil) throws
         -> (outcome: SimulationOutcome, ledger: TrialLedger?)
     {
-        switch job.contract {
-        case let .bundle(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger, control)
-        case let .capitation(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger, control)
-        case let .sharedRisk(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger, control)
-        }
+        try run(job, TrialSimulator(job: job), keepingLedger, control)
     }
 
-    private static func run<S: Settlement>(_ job: SimulationJob, _ simulator: TrialSimulator<S>,
-                                           _ keepingLedger: Bool, _ control: RunControl?) throws
+    private static func run(_ job: SimulationJob, _ simulator: TrialSimulator,
+                            _ keepingLedger: Bool, _ control: RunControl?) throws
         -> (outcome: SimulationOutcome, ledger: TrialLedger?)
     {
         precondition(job.trials > 0 && job.threads > 0)
@@ -44,8 +40,8 @@ public enum Engine {
                                        workers: threads, job: job)
         let trials = job.trials
 
-        var accumulator = MarginAccumulator(trials: trials, lowTailFraction: job.lowTailFraction)
-        var ledger = keepingLedger ? TrialLedger(blockTrials: blockTrials, capacity: trials) : nil
+        var accumulator = MarginAccumulator(trials: trials, lowTailFraction: job.lowTailFraction, contract: job.contract)
+        var ledger = keepingLedger ? TrialLedger(blockTrials: blockTrials, capacity: trials, contract: job.contract) : nil
 
         var firstBlock = 0
         var trialsDone = 0
@@ -65,7 +61,7 @@ public enum Engine {
                     let block = roundStart + slot
                     let trialsOfSlot = workspace.slot(slot, count: trialsIn(block, trials, blockTrials))
                     let complete = simulator.fill(trialsOfSlot, firstTrial: block * blockTrials, using: samplers, stop: control)
-                    workspace.setSummary(complete ? BlockSummary(margins: trialsOfSlot.margins) : nil, slot: slot)
+                    workspace.setSummary(complete ? BlockSummary(slot: trialsOfSlot) : nil, slot: slot)
                 }
             }
             var mergedBlocks = roundBlocks
@@ -95,10 +91,11 @@ public enum Engine {
         if trialsDone == 0 { throw SimulationError.interruptedBeforeFirstBlock(blockTrials: blockTrials) }
         let orderStatistics = accumulator.finish()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let outcome = SimulationOutcome(trials: trialsDone, moments: accumulator.moments, losses: accumulator.losses,
+        var outcome = SimulationOutcome(trials: trialsDone, moments: accumulator.moments, losses: accumulator.losses,
                                         orderStatistics: orderStatistics, blockTrials: blockTrials,
                                         blocks: firstBlock, threads: threads, elapsedSeconds: elapsed,
                                         trialsRequested: trials, interrupted: interrupted)
+        outcome.breakdown = accumulator.breakdown
         return (outcome, ledger)
     }
 }

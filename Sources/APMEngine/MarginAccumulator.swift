@@ -1,3 +1,4 @@
+import APMContracts
 import APMSampling
 
 /// Merges blocks of margins, in block order, into what the metrics need: moments, the loss count and the exact
@@ -7,9 +8,12 @@ package struct MarginAccumulator {
     package private(set) var moments = Moments()
     package private(set) var losses = 0
     private var tails: MarginTails
+    /// The margin's components and events, when the blocks carry them.
+    package private(set) var breakdown: MarginBreakdown?
 
-    package init(trials: Int, lowTailFraction: Double) {
+    package init(trials: Int, lowTailFraction: Double, contract: Contract? = nil) {
         tails = MarginTails(trials: trials, lowTailFraction: lowTailFraction)
+        breakdown = contract.map(MarginBreakdown.init)
     }
 
     /// Adds block `block`, whose summary was computed from exactly these margins.
@@ -17,6 +21,7 @@ package struct MarginAccumulator {
         if summary.nonFinite > 0 { throw SimulationError.nonFiniteMargin(block: block) }
         moments.merge(summary.moments)
         losses += summary.losses
+        breakdown?.merge(summary)
         tails.add(margins)
     }
 
@@ -25,7 +30,10 @@ package struct MarginAccumulator {
     /// The outcome so far (for precision checks), leaving the accumulator as it is.
     package func snapshot(blocks: Int, blockTrials: Int) -> SimulationOutcome {
         var copy = tails
-        return SimulationOutcome(trials: moments.count, moments: moments, losses: losses, orderStatistics: copy.finish(),
-                                 blockTrials: blockTrials, blocks: blocks, threads: 1, elapsedSeconds: 0)
+        var outcome = SimulationOutcome(trials: moments.count, moments: moments, losses: losses,
+                                        orderStatistics: copy.finish(), blockTrials: blockTrials, blocks: blocks,
+                                        threads: 1, elapsedSeconds: 0)
+        outcome.breakdown = breakdown
+        return outcome
     }
 }

@@ -35,7 +35,7 @@ public enum ModelLimits {
     /// The first limit `model` breaks, or nil. Costs one walk of its distributions.
     public static func violation(of model: RiskModel) -> Violation? {
         let unitsField = "contract.\(model.contract.kind).\(model.contract.unitName)"
-        let units = model.contract.settlement.units
+        let units = model.contract.units
         if let rule = countRule(units) { return Violation(field: unitsField, rule: rule) }
         for (field, cost) in [("cost", model.unitCost), ("systematic_factor", model.systematicFactor)] {
             if let rule = cost?.counts.lazy.compactMap(countRule).first {
@@ -69,14 +69,6 @@ public enum ModelLimits {
     /// A figure for messages: whole numbers up to 10⁹ as written, others in exponent form.
     package static func scientific(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e9 ? Int(saturating: x).formatted() : String(format: "%.3g", x)
-    }
-}
-
-extension Contract {
-    /// What the contract's units are called in its model section: episodes or members.
-    package var unitName: String {
-        if case .bundle = self { return "episodes" }
-        return "members"
     }
 }
 

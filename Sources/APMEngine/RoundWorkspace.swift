@@ -12,8 +12,11 @@ package final class RoundWorkspace: @unchecked Sendable {
     package let blockTrials: Int
     package let slots: Int
     private let margins: UnsafeMutableBufferPointer<Double>
-    private let units: UnsafeMutableBufferPointer<Double>
-    private let retainedCost: UnsafeMutableBufferPointer<Double>
+    private let totals: UnsafeMutableBufferPointer<TrialTotals>
+    /// Per trial, the margin's components and the events (`Contract.componentNames`, `eventNames`).
+    private let components: UnsafeMutableBufferPointer<Double>
+    private let events: UnsafeMutableBufferPointer<Double>
+    private let componentCount: Int, eventCount: Int
     /// Each slot's summary, nil when its block was left unfinished by a stop request.
     private let summaries: UnsafeMutableBufferPointer<BlockSummary?>
     private let workers: [WorkerSamplers]
@@ -24,10 +27,14 @@ package final class RoundWorkspace: @unchecked Sendable {
         self.blockTrials = blockTrials
         margins = .allocate(capacity: slots * blockTrials)
         margins.initialize(repeating: 0)
-        units = .allocate(capacity: slots * blockTrials)
-        units.initialize(repeating: 0)
-        retainedCost = .allocate(capacity: slots * blockTrials)
-        retainedCost.initialize(repeating: 0)
+        totals = .allocate(capacity: slots * blockTrials)
+        totals.initialize(repeating: TrialTotals(units: 0, retainedCost: 0))
+        componentCount = job.contract.componentNames.count
+        eventCount = job.contract.eventNames.count
+        components = .allocate(capacity: max(1, slots * blockTrials * componentCount))
+        components.initialize(repeating: 0)
+        events = .allocate(capacity: max(1, slots * blockTrials * eventCount))
+        events.initialize(repeating: 0)
         summaries = .allocate(capacity: slots)
         summaries.initialize(repeating: nil)
         self.workers = (0..<workers).map { _ in WorkerSamplers(job: job) }
@@ -35,8 +42,9 @@ package final class RoundWorkspace: @unchecked Sendable {
 
     deinit {
         margins.deallocate()
-        units.deallocate()
-        retainedCost.deallocate()
+        totals.deallocate()
+        components.deallocate()
+        events.deallocate()
         summaries.deallocate()
     }
 
@@ -51,9 +59,11 @@ package final class RoundWorkspace: @unchecked Sendable {
     /// The first `count` trials of `slot`.
     package func slot(_ slot: Int, count: Int) -> BlockSlot {
         let range = (slot * blockTrials)..<(slot * blockTrials + count)
-        return BlockSlot(units: UnsafeMutableBufferPointer(rebasing: units[range]),
-                         retainedCost: UnsafeMutableBufferPointer(rebasing: retainedCost[range]),
-                         margins: UnsafeMutableBufferPointer(rebasing: margins[range]))
+        return BlockSlot(totals: UnsafeMutableBufferPointer(rebasing: totals[range]),
+                         margins: UnsafeMutableBufferPointer(rebasing: margins[range]),
+                         components: components.baseAddress! + range.lowerBound * componentCount,
+                         events: events.baseAddress! + range.lowerBound * eventCount,
+                         componentCount: componentCount, eventCount: eventCount)
     }
 
     package func summary(slot: Int) -> BlockSummary? { summaries[slot] }
@@ -61,11 +71,33 @@ package final class RoundWorkspace: @unchecked Sendable {
     package func setSummary(_ summary: BlockSummary?, slot: Int) { summaries[slot] = summary }
 }
 
-/// Where one block's trials are written: per trial, the unit count N, the retained cost (dollars) and the margin.
+/// Where one block's trials are written: per trial, its totals (`TrialTotals`), its margin, and its margin's
+/// components and events, row by row.
 package struct BlockSlot {
-    package let units: UnsafeMutableBufferPointer<Double>
-    package let retainedCost: UnsafeMutableBufferPointer<Double>
+    package let totals: UnsafeMutableBufferPointer<TrialTotals>
     package let margins: UnsafeMutableBufferPointer<Double>
+    package let components: UnsafeMutablePointer<Double>
+    package let events: UnsafeMutablePointer<Double>
+    package let componentCount: Int, eventCount: Int
 
     package var count: Int { margins.count }
+
+    /// Where trial `t` of the block writes its components and events: column by column, so that each
+    /// component of the block's trials is contiguous.
+    @inline(__always)
+    package func row(_ t: Int) -> ComponentRow {
+        ComponentRow(components: components + t, events: events + t, stride: count)
+    }
+
+    /// Component `k` of every trial of the block, in trial order.
+    package func component(_ k: Int) -> UnsafeBufferPointer<Double> {
+        UnsafeBufferPointer(start: components + k * count, count: count)
+    }
+
+    /// How many trials of the block had event `e`.
+    package func eventCount(_ e: Int) -> Int {
+        var total = 0.0
+        for x in UnsafeBufferPointer(start: events + e * count, count: count) { total += x }
+        return Int(total)
+    }
 }

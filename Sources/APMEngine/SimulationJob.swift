@@ -37,7 +37,7 @@ public struct SimulationJob: Sendable {
     /// count of at least two.
     public var drawsPooledClaims: Bool {
         guard allowsPooledClaims, case let .compound(k, _) = unitCost,
-              case let .fixed(n) = contract.settlement.units, n >= 2 else { return false }
+              case let .fixed(n) = contract.units, n >= 2 else { return false }
         switch k {
         case .poisson, .scaled(.poisson, _): return true
         default: return false
@@ -59,7 +59,7 @@ public struct SimulationJob: Sendable {
         self.lowTailFraction = lowTailFraction
         blockTrials = 0
         claimPool = 1
-        if case let .fixed(n) = contract.settlement.units { claimPool = max(1, n) }
+        if case let .fixed(n) = contract.units { claimPool = max(1, n) }
         blockTrials = defaultBlockTrials
     }
 
@@ -79,7 +79,7 @@ public struct SimulationJob: Sendable {
         var p: Set<StreamPurpose> = [.unitCost]
         if systematicFactor != nil { p.insert(.systematicFactor) }
         if catastrophe != nil { p.insert(.catastrophe) }
-        let units = contract.settlement.units
+        let units = contract.units
         if case .fixed = units {} else { p.insert(.unitCount) }
         if case .scaled = units { p.insert(.unitCountExtra) }
         let counts = unitCost.counts
@@ -92,7 +92,7 @@ public struct SimulationJob: Sendable {
 
     /// Expected GSL draws in one trial.
     public var expectedDrawsPerTrial: Double {
-        let units = contract.settlement.units
+        let units = contract.units
         var draws = units.mean * unitCost.expectedDraws
         if case .fixed = units {} else { draws += 1 }
         if let systematicFactor { draws += systematicFactor.expectedDraws }

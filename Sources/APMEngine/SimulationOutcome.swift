@@ -20,6 +20,8 @@ public struct SimulationOutcome: Sendable {
     public var trialsRequested: Int
     /// True when the run was stopped (Ctrl-C, SIGTERM) before `trialsRequested`: the figures are partial.
     public var interrupted: Bool
+    /// The margin's components and events (nil for outcomes built without them).
+    public var breakdown: MarginBreakdown?
 
     public init(trials: Int, moments: Moments, losses: Int, orderStatistics: OrderStatistics, blockTrials: Int,
                 blocks: Int, threads: Int, elapsedSeconds: Double, trialsRequested: Int? = nil, interrupted: Bool = false) {

@@ -1,80 +1,87 @@
 import APMContracts
 import APMSampling
 
-/// Every trial's unit count and retained cost, in trial order: the common random numbers of a run.
+/// Every trial's totals (`TrialTotals`: unit count, costs gross / capped / retained, Θ, quality score), in
+/// trial order: the common random numbers of a run, 48 bytes a trial.
 ///
-/// For the contract terms that do not change what the provider retains per unit — the bundle price, the PMPM,
-/// the shared-risk benchmark and sharing rates — the margin of a trial is a pure function of (N, retained
-/// cost). Re-settling the ledger under new terms therefore gives exactly the margins a fresh run with the same
-/// seed would give, without drawing a single variate again. Memory: 16 bytes a trial.
+/// A trial's totals depend only on the draws and on the contract's unit terms, units and quality score; the
+/// aggregate terms (a price, a PMPM, a benchmark, sharing rates, limits, corridors, gates) act on the totals.
+/// So the trials may be settled again under a contract whose aggregate terms differ — giving exactly the
+/// margins a fresh run with the same seed would — and under no other: `outcome(under:)` refuses a contract that
+/// would draw other totals (`Contract.drawsTheSameTrials`), so the invariant cannot break silently.
 public struct TrialLedger: Sendable {
     public let blockTrials: Int
-    /// N of each trial (episodes or members), stored as a Double.
-    public private(set) var units: [Double]
-    /// The retained cost of each trial, dollars.
-    public private(set) var retainedCost: [Double]
+    /// The contract the trials were drawn under.
+    public let contract: Contract
+    public private(set) var totals: [TrialTotals]
 
-    package init(blockTrials: Int, capacity: Int) {
+    package init(blockTrials: Int, capacity: Int, contract: Contract) {
         self.blockTrials = blockTrials
-        units = []
-        retainedCost = []
-        units.reserveCapacity(capacity)
-        retainedCost.reserveCapacity(capacity)
-    }
-
-    package init(blockTrials: Int, units: [Double], retainedCost: [Double]) {
-        self.blockTrials = blockTrials
-        self.units = units
-        self.retainedCost = retainedCost
+        self.contract = contract
+        totals = []
+        totals.reserveCapacity(capacity)
     }
 
     package mutating func append(_ slot: BlockSlot) {
-        units.append(contentsOf: slot.units)
-        retainedCost.append(contentsOf: slot.retainedCost)
+        totals.append(contentsOf: slot.totals)
     }
 
-    public var trials: Int { units.count }
+    public var trials: Int { totals.count }
 
-    /// The margin of trial `t` under `settlement`, dollars.
-    @inline(__always)
-    public func margin<S: Settlement>(_ t: Int, under settlement: S) -> Double {
-        settlement.margin(units: Int(saturating: units[t]), retainedCost: retainedCost[t])
+    /// Why the trials cannot be settled again under `other`, or nil when they can.
+    public func refusal(for other: Contract) -> String? {
+        other.drawsTheSameTrials(as: contract) ? nil
+            : "changes what the provider retains per unit (units, unit terms or quality score): the trials must be simulated again"
     }
 
     /// Every trial's margin under `contract`, in trial order, dollars.
-    public func margins(under contract: Contract) -> [Double] {
-        switch contract {
-        case let .bundle(c): return (0..<trials).map { margin($0, under: c) }
-        case let .capitation(c): return (0..<trials).map { margin($0, under: c) }
-        case let .sharedRisk(c): return (0..<trials).map { margin($0, under: c) }
-        }
+    public func margins(under contract: Contract) throws -> [Double] {
+        if let refusal = refusal(for: contract) { throw LedgerError(rule: refusal) }
+        return totals.map { contract.margin($0) }
     }
 
     /// The run's outcome under `contract`, merged block by block exactly as the engine merges it.
     public func outcome(under contract: Contract, lowTailFraction: Double) throws -> SimulationOutcome {
-        switch contract {
-        case let .bundle(c): return try outcome(c, lowTailFraction: lowTailFraction)
-        case let .capitation(c): return try outcome(c, lowTailFraction: lowTailFraction)
-        case let .sharedRisk(c): return try outcome(c, lowTailFraction: lowTailFraction)
-        }
-    }
-
-    private func outcome<S: Settlement>(_ settlement: S, lowTailFraction: Double) throws -> SimulationOutcome {
-        let n = trials
-        var accumulator = MarginAccumulator(trials: n, lowTailFraction: lowTailFraction)
-        var margins = [Double](repeating: 0, count: blockTrials)
+        if let refusal = refusal(for: contract) { throw LedgerError(rule: refusal) }
+        let n = trials, k = contract.componentNames.count, e = contract.eventNames.count
+        var accumulator = MarginAccumulator(trials: n, lowTailFraction: lowTailFraction, contract: contract)
+        let margins = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockTrials)
+        let components = UnsafeMutablePointer<Double>.allocate(capacity: max(1, blockTrials * k))
+        let events = UnsafeMutablePointer<Double>.allocate(capacity: max(1, blockTrials * e))
+        let slotTotals = UnsafeMutableBufferPointer<TrialTotals>.allocate(capacity: blockTrials)
+        defer { margins.deallocate(); components.deallocate(); events.deallocate(); slotTotals.deallocate() }
         var block = 0
         for start in stride(from: 0, to: n, by: blockTrials) {
             let count = min(blockTrials, n - start)
-            for t in 0..<count { margins[t] = margin(start + t, under: settlement) }
-            try margins.withUnsafeMutableBufferPointer { buffer in
-                let slice = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
-                try accumulator.add(block: block, margins: slice, summary: BlockSummary(margins: slice))
+            let slot = BlockSlot(totals: UnsafeMutableBufferPointer(rebasing: slotTotals[0..<count]),
+                                 margins: UnsafeMutableBufferPointer(rebasing: margins[0..<count]),
+                                 components: components, events: events, componentCount: k, eventCount: e)
+            for t in 0..<count {
+                slot.totals[t] = totals[start + t]
+                slot.margins[t] = contract.settle(totals[start + t], slot.row(t))
             }
+            try accumulator.add(block: block, margins: slot.margins, summary: BlockSummary(slot: slot))
             block += 1
         }
-        return SimulationOutcome(trials: n, moments: accumulator.moments, losses: accumulator.losses,
-                                 orderStatistics: accumulator.finish(), blockTrials: blockTrials,
-                                 blocks: block, threads: 1, elapsedSeconds: 0)
+        var outcome = SimulationOutcome(trials: n, moments: accumulator.moments, losses: accumulator.losses,
+                                        orderStatistics: accumulator.finish(), blockTrials: blockTrials,
+                                        blocks: block, threads: 1, elapsedSeconds: 0)
+        outcome.breakdown = accumulator.breakdown
+        return outcome
+    }
+}
+
+/// A ledger asked to settle its trials under a contract that would have drawn other trials.
+public struct LedgerError: Error, CustomStringConvertible {
+    public let rule: String
+    public var description: String { rule }
+}
+
+extension TrialLedger {
+    /// A ledger of `totals` drawn under `contract` (a part of another, for batch means).
+    package init(blockTrials: Int, contract: Contract, totals: [TrialTotals]) {
+        self.blockTrials = blockTrials
+        self.contract = contract
+        self.totals = totals
     }
 }

@@ -11,39 +11,43 @@ import APMSupport
 ///
 /// The simulator itself holds only plain values (the contract terms); the cost model arrives as the calling
 /// worker's own `WorkerSamplers`, so no reference-counted object is shared between threads in the loop.
-package struct TrialSimulator<S: Settlement>: Sendable {
-    package let settlement: S
+package struct TrialSimulator: Sendable {
+    /// The contract, its chain compiled once for the run: the unit terms are plain numbers applied in the unit
+    /// loop; the aggregate terms run once per trial.
+    package let contract: Contract
+    package let unitTerms: UnitTerms
     package let units: CountDraw
     package let costMultiplier: Double
     package let catastrophe: Catastrophe?
     /// Units per claim pool (`SimulationJob.claimPool`).
     package let claimPool: Int
 
-    package init(settlement: S, job: SimulationJob) {
+    package init(job: SimulationJob) {
         claimPool = job.claimPool
-        self.settlement = settlement
-        units = settlement.units.draw
+        contract = job.contract
+        unitTerms = job.contract.unitTerms
+        units = job.contract.units.draw
         costMultiplier = job.costMultiplier
         catastrophe = job.catastrophe
     }
 
-    /// One trial's unit count and the total cost the provider retains (dollars), its streams already keyed;
-    /// nil when `stop` is raised between two chunks of 256 units (a trial may hold 10⁸ of them).
+    /// One trial's totals — unit count, costs gross / capped / retained (dollars), Θ and the quality score —
+    /// its streams already keyed; nil when `stop` is raised between two chunks of 256 units (a trial may hold
+    /// 10⁸ of them).
     @inline(__always)
-    package func trial(_ k: TrialHandles, _ unitCost: CostSampler, _ systematicFactor: CostSampler?,
-               _ scratch: UnsafeMutableBufferPointer<Double>, _ pooled: UnsafeMutableBufferPointer<Double>?,
-               _ stop: RunControl?) -> (units: Int, retainedCost: Double)?
-    {
-        var theta = (systematicFactor?.sample(k.theta) ?? 1) * costMultiplier
+    package func trial(_ k: TrialHandles, _ w: WorkerSamplers, _ stop: RunControl?) -> TrialTotals? {
+        let unitCost = w.unitCost, scratch = w.scratch
+        var theta = (w.systematicFactor?.sample(k.theta) ?? 1) * costMultiplier
         if let catastrophe, k.event.bernoulli(catastrophe.probability) { theta *= catastrophe.multiplier }
         let n = units.sample(k.counts.rng, k.countsExtra.rng)
-        var retained = 0.0
-        if let pooled {
+        let quality = w.quality?.sample(k.quality) ?? 1
+        var sums = UnitSums()
+        if let pooled = w.pooledTotals {
             // Compound Poisson units of a fixed membership: claims drawn pooled (see CostSampler.fillPooled).
             let totals = UnsafeMutableBufferPointer(rebasing: pooled[0..<n])
             unitCost.fillPooled(totals, pool: claimPool, k.draws)
-            for y in totals { retained += settlement.retainedCost(theta * y) }
-            return (n, retained)
+            add(totals, theta, to: &sums)
+            return TrialTotals(units: n, costs: sums, theta: theta, quality: quality)
         }
         var remaining = n
         while remaining > 0 {
@@ -51,26 +55,48 @@ package struct TrialSimulator<S: Settlement>: Sendable {
             // Unit costs in chunks: the same draws in the same order as one `sample` per unit.
             let chunk = UnsafeMutableBufferPointer(rebasing: scratch[0..<min(remaining, scratch.count)])
             unitCost.fill(chunk, k.draws)
-            for x in chunk { retained += settlement.retainedCost(theta * x) }
+            add(chunk, theta, to: &sums)
             remaining -= chunk.count
         }
-        return (n, retained)
+        return TrialTotals(units: n, costs: sums, theta: theta, quality: quality)
+    }
+
+    /// Adds the units `costs` × Θ to `sums` under the unit terms, with the loop specialised to their shape:
+    /// without a cap or stop-loss a unit is one addition, as it was before there were unit terms.
+    @inline(__always)
+    private func add(_ costs: UnsafeMutableBufferPointer<Double>, _ theta: Double, to sums: inout UnitSums) {
+        if unitTerms.stopLoss == nil {
+            if unitTerms.cap == .infinity {
+                var s = sums.retained
+                for x in costs { s += theta * x }
+                sums = UnitSums(gross: s, capped: s, retained: s)
+            } else {
+                var gross = sums.gross, capped = sums.capped
+                let cap = unitTerms.cap
+                for x in costs {
+                    let y = theta * x
+                    gross += y
+                    capped += min(y, cap)
+                }
+                sums = UnitSums(gross: gross, capped: capped, retained: capped)
+            }
+        } else {
+            for x in costs { unitTerms.add(theta * x, to: &sums) }
+        }
     }
 
     /// Fills a block's slot with the trials from global index `firstTrial` on, drawn by worker `w`: each
-    /// trial's unit count, retained cost and margin. Returns false, leaving the slot incomplete, when `stop`
+    /// trial's totals, margin, and its margin's components and events. Returns false, leaving the slot incomplete, when `stop`
     /// is raised (checked before every trial and between chunks of 256 units within one, so Ctrl-C is heard
     /// within a fraction of a second even when one trial holds millions of units).
     package func fill(_ slot: BlockSlot, firstTrial: Int, using w: WorkerSamplers, stop: RunControl? = nil) -> Bool {
         let handles = w.handles, streams = w.streams
-        let unitCost = w.unitCost, systematicFactor = w.systematicFactor, scratch = w.scratch, pooled = w.pooledTotals
         for t in 0..<slot.count {
             if let stop, stop.isStopRequested { return false }
             streams.key(trial: firstTrial + t)
-            guard let (n, retained) = trial(handles, unitCost, systematicFactor, scratch, pooled, stop) else { return false }
-            slot.units[t] = Double(n)
-            slot.retainedCost[t] = retained
-            slot.margins[t] = settlement.margin(units: n, retainedCost: retained)
+            guard let totals = trial(handles, w, stop) else { return false }
+            slot.totals[t] = totals
+            slot.margins[t] = contract.settle(totals, slot.row(t))
         }
         return true
     }
@@ -79,6 +105,7 @@ package struct TrialSimulator<S: Settlement>: Sendable {
 /// The streams of one trial as plain handles (see `TrialStreams`).
 package struct TrialHandles {
     package let theta: StreamHandle, event: StreamHandle, counts: StreamHandle, countsExtra: StreamHandle
+    package let quality: StreamHandle
     package let draws: DrawStreams
 
     package init(_ s: TrialStreams) {
@@ -86,6 +113,7 @@ package struct TrialHandles {
         event = s.stream(.catastrophe).handle
         counts = s.stream(.unitCount).handle
         countsExtra = s.stream(.unitCountExtra).handle
+        quality = s.stream(.quality).handle
         draws = s.draws
     }
 }
@@ -96,6 +124,8 @@ package final class WorkerSamplers {
     package let handles: TrialHandles
     package let unitCost: CostSampler
     package let systematicFactor: CostSampler?
+    /// The quality score's sampler, when the contract reads a random one.
+    package let quality: QualitySampler?
     /// Room for a chunk of unit costs drawn in one go.
     package let scratch: UnsafeMutableBufferPointer<Double>
     /// Per-member totals when claims are drawn pooled (`SimulationJob.drawsPooledClaims`), else nil.
@@ -106,9 +136,10 @@ package final class WorkerSamplers {
         handles = TrialHandles(streams)
         unitCost = CostSampler(job.unitCost)
         systematicFactor = job.systematicFactor.map(CostSampler.init)
+        quality = job.contract.readsQuality ? job.contract.quality.map(QualitySampler.init) : nil
         scratch = .allocate(capacity: 256)
         scratch.initialize(repeating: 0)
-        if job.drawsPooledClaims, case let .fixed(members) = job.contract.settlement.units {
+        if job.drawsPooledClaims, case let .fixed(members) = job.contract.units {
             let totals = UnsafeMutableBufferPointer<Double>.allocate(capacity: members)
             totals.initialize(repeating: 0)
             pooledTotals = totals

@@ -16,9 +16,9 @@ package struct ContractReader {
         }
         let f = try section.required(kind)
         switch kind {
-        case "bundle": return .bundle(try bundle(f))
-        case "capitation": return .capitation(try capitation(f))
-        default: return .sharedRisk(try sharedRisk(f))
+        case "bundle": return try bundle(f).contract
+        case "capitation": return try capitation(f).contract
+        default: return try sharedRisk(f).contract
         }
     }
 
@@ -34,7 +34,7 @@ package struct ContractReader {
 
     package func capitation(_ field: Field) throws -> CapitationContract {
         let s = try field.mapping(allowed: ["pmpm", "members", "months", "stop_loss"])
-        var stopLoss: CapitationContract.SpecificStopLoss?
+        var stopLoss: SpecificStopLoss?
         if let f = s.optional("stop_loss") {
             let sl = try f.mapping(allowed: ["attachment", "coinsurance", "premium_pmpm"])
             stopLoss = .init(attachment: try sl.required("attachment").positive(),

@@ -26,6 +26,10 @@ public struct EstimateResult: Codable, Sendable {
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: ResultKey.self)
+        try encodeFields(into: &c)
+    }
+
+    package func encodeFields(into c: inout KeyedEncodingContainer<ResultKey>) throws {
         try c.figure(value, "value")
         if let note = errorNote {
             try c.missing("standard_error", because: note)
@@ -152,6 +156,11 @@ public struct MetricsResult: Codable, Sendable {
     public var marginSD: EstimateResult
     public var tailRisk: [TailRiskResult]
     public var marginPercentiles: [PercentileResult]
+    /// E[component] of each component of M with its standard error (`RiskReport.breakdown`); empty for results
+    /// without one.
+    public var breakdown: [NamedEstimateResult]
+    /// P(event) of each event with its standard error (`RiskReport.eventProbabilities`).
+    public var eventProbabilities: [NamedEstimateResult]
 
     public init(_ r: RiskReport) {
         trials = r.trials
@@ -162,6 +171,8 @@ public struct MetricsResult: Codable, Sendable {
         marginSD = EstimateResult(r.marginStandardDeviation)
         tailRisk = r.tails.map(TailRiskResult.init)
         marginPercentiles = r.percentiles.map { PercentileResult(level: $0.level, estimate: QuantileResult($0.estimate)) }
+        breakdown = r.breakdown.map { NamedEstimateResult(name: $0.name, estimate: EstimateResult($0.estimate)) }
+        eventProbabilities = r.eventProbabilities.map { NamedEstimateResult(name: $0.name, estimate: EstimateResult($0.estimate)) }
     }
 
     /// The document as JSON text (no final newline).
@@ -177,6 +188,8 @@ public struct MetricsResult: Codable, Sendable {
         try c.field(marginSD, "margin_sd")
         try c.field(tailRisk, "tail_risk")
         try c.field(marginPercentiles, "margin_percentiles")
+        if !breakdown.isEmpty { try c.field(breakdown, "breakdown") }
+        if !eventProbabilities.isEmpty { try c.field(eventProbabilities, "event_probabilities") }
     }
 
     public init(from decoder: Decoder) throws {
@@ -189,6 +202,32 @@ public struct MetricsResult: Codable, Sendable {
         marginSD = try c.field(EstimateResult.self, "margin_sd")
         tailRisk = try c.field([TailRiskResult].self, "tail_risk")
         marginPercentiles = try c.field([PercentileResult].self, "margin_percentiles")
+        breakdown = try c.optional([NamedEstimateResult].self, "breakdown") ?? []
+        eventProbabilities = try c.optional([NamedEstimateResult].self, "event_probabilities") ?? []
+    }
+}
+
+/// A named estimate: one component of the margin's breakdown (`name`: "revenue", "cost", "stop-loss limit", …;
+/// dollars, > 0 adds to the provider's margin) or one event's probability (a fraction).
+public struct NamedEstimateResult: Codable, Sendable {
+    public var name: String
+    public var estimate: EstimateResult
+
+    public init(name: String, estimate: EstimateResult) {
+        self.name = name
+        self.estimate = estimate
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: ResultKey.self)
+        try c.field(name, "name")
+        try estimate.encodeFields(into: &c)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: ResultKey.self)
+        name = try c.field(String.self, "name")
+        estimate = try EstimateResult(from: decoder)
     }
 }
 

@@ -24,8 +24,11 @@ public enum ModelDescription {
     }
 
     package static func unitName(_ c: Contract) -> String {
-        if case .bundle = c { return "one episode" }
-        return "one member over the period"
+        switch c.unitName {
+        case "episodes": return "one episode"
+        case "volume": return "one unit of volume"
+        default: return "one member over the period"
+        }
     }
 
     package static func moments(_ d: CostDistribution) -> String {
@@ -83,30 +86,28 @@ public enum ModelDescription {
         }
     }
 
+    /// Every term of the contract, in chain order: units, unit terms, quality score, aggregate terms.
     package static func contractTerms(_ c: Contract) -> [String] {
         func opt(_ x: Double) -> String { x.isFinite ? num(x) : "none" }
-        switch c {
-        case let .bundle(b):
-            return ["price per episode b: $\(num(b.price))", "episodes N: \(count(b.episodes))",
-                    "outlier cap per episode u: \(opt(b.outlierCap))",
-                    "stop-loss ℓ (fraction of N·b): \(opt(b.stopLoss))", "stop-gain g (fraction of N·b): \(opt(b.stopGain))"]
-        case let .capitation(k):
-            var out = ["PMPM k: $\(num(k.pmpm))", "members n: \(k.members)", "months m: \(num(k.months))",
-                       "revenue k·n·m: $\(num(k.revenue(expectedUnits: Double(k.members))))"]
-            if let sl = k.stopLoss {
-                out += ["specific stop-loss: attachment A $\(num(sl.attachment)) per member, coinsurance c \(num(sl.coinsurance)), premium q $\(num(sl.premiumPMPM)) PMPM"]
-            } else {
-                out += ["specific stop-loss: none"]
-            }
-            return out
-        case let .sharedRisk(s):
-            return ["benchmark β per member: $\(num(s.benchmark))", "members n: \(s.members)",
-                    "total benchmark B: $\(num(s.totalBenchmark(members: s.members)))",
-                    "savings rate s: \(num(s.savingsRate)), loss rate l: \(num(s.lossRate))"
-                        + (s.lossRate == 0 ? " (upside-only)" : " (two-sided)"),
-                    "MSR: \(num(s.minimumSavingsRate)), MLR: \(num(s.minimumLossRate)) (fractions of B)",
-                    "savings cap: \(opt(s.savingsCap)), loss cap: \(opt(s.lossCap)) (fractions of B)",
-                    "quality score Q: \(num(s.qualityScore)), programme cost F: $\(num(s.programmeCost))"]
+        var out = ["\(c.unitName) N: \(count(c.units))", "expected revenue: $\(num(c.expectedRevenue))"]
+        if c.unitTerms.cap.isFinite || c.unitName == "episodes" { out.append("cap per unit u: \(opt(c.unitTerms.cap))") }
+        if let sl = c.unitTerms.stopLoss {
+            out.append("specific stop-loss: attachment A $\(num(sl.attachment)) per unit, coinsurance c \(num(sl.coinsurance))")
+        }
+        if let q = c.quality, c.readsQuality { out.append("quality score Q: \(quality(q))") }
+        out += c.terms.enumerated().map { "term \($0.offset + 1), \(type(of: $0.element.base).kind): \($0.element.base.summary)" }
+        return out
+    }
+
+    package static func quality(_ q: QualityScore) -> String {
+        switch q {
+        case let .fixed(v): return "fixed \(num(v))"
+        case let .beta(m, s): return "beta, mean \(num(m)), sd \(num(s))"
+        case let .observedRate(n, p, complement, expected):
+            return "observed rate of \(n) cases, event probability \(num(p))" + (complement ? ", scored 1 − k/n" : ", scored k/n")
+                + (expected.map { ", divided by the expected rate \(num($0))" } ?? "")
+        case let .discrete(values, probabilities):
+            return "discrete: " + zip(values, probabilities).map { "\(num($0)) w.p. \(num($1))" }.joined(separator: ", ")
         }
     }
 

@@ -54,6 +54,23 @@ package enum ReportTable {
             line("¹ no honest standard error: \(note) (see README, reliability)")
         }
         line()
+        if !r.breakdown.isEmpty {
+            line("Breakdown of E[M] (each component's mean; they add up to E[M])")
+            for c in r.breakdown {
+                line(pad("  " + c.name, 34) + lpad(dollars(c.estimate.value), 16) + lpad("± " + dollars(c.estimate.standardError), 16))
+            }
+            line(pad("  = E[M]", 34) + lpad(dollars(r.breakdown.reduce(0) { $0 + $1.estimate.value }), 16))
+            line()
+        }
+        if !r.eventProbabilities.isEmpty {
+            line("How often each limit, gate or band is reached")
+            for e in r.eventProbabilities {
+                let p = e.estimate
+                line(pad("  " + e.name, 34) + lpad(percent(p.value), 16)
+                     + lpad(p.hasStandardError ? "± " + percent(p.standardError) : "(95% ≤ \(percent(p.upperBound95 ?? 1)))", 16))
+            }
+            line()
+        }
         line("Percentiles of the margin M")
         line(pad("pct", 8) + lpad("M", 16) + lpad("95% CI", 32))
         for p in r.percentiles {

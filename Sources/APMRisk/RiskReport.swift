@@ -26,6 +26,12 @@ public struct RiskReport: Sendable {
     public let percentiles: [(level: Double, estimate: QuantileEstimate)]
     /// The exact order statistics the quantiles came from.
     public let orderStatistics: OrderStatistics
+    /// E[component] of each component of M, in chain order (`Contract.componentNames`), each with the
+    /// standard error of its mean; the means add up to E[M] up to rounding. Empty when the outcome has none.
+    public let breakdown: [(name: String, estimate: Estimate)]
+    /// The probability of each event (a limit binds, a gate fails, a corridor band is reached), with its
+    /// binomial standard error.
+    public let eventProbabilities: [(name: String, estimate: Estimate)]
 
     /// Derives every metric from a finished run.
     public init(outcome: SimulationOutcome, levels: [Double], revenue: Double) {
@@ -41,6 +47,13 @@ public struct RiskReport: Sendable {
         let statistics = outcome.orderStatistics
         orderStatistics = statistics
         tails = levels.map { TailRisk.estimate(level: $0, from: statistics) }
+        let b = outcome.breakdown
+        breakdown = b.map { b in
+            zip(b.componentNames, b.components).map { ($0, Estimate(value: $1.mean, standardError: $1.standardErrorOfMean)) }
+        } ?? []
+        eventProbabilities = b.map { b in
+            zip(b.eventNames, b.eventCounts).map { ($0, Estimate.probability(events: $1, trials: n)) }
+        } ?? []
         percentiles = Self.percentileLevels.map { q in
             let r = QuantileRank.confidenceRanks(q, of: n)
             let c = QuantileRank.ceilingRank(q, of: n)

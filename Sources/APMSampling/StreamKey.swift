@@ -94,5 +94,7 @@ public enum StreamPurpose: UInt64, Sendable, CaseIterable {
     case addOnCost = 9
     /// Which member a pooled claim belongs to.
     case claimAllocation = 10
-    // Reserved for the terms issue: 11 quality score, 12 risk scores.
+    /// The trial's quality score Q (`QualityScore`).
+    case quality = 11
+    // Reserved: 12 risk scores.
 }

@@ -13,7 +13,7 @@ import Testing
     static let seed: UInt64 = 20_261_123
     /// Trials per model: enough for every metric, few enough for a debug build.
     static func trials(_ model: RiskModel) -> Int {
-        if case .bundle = model.contract { return 20_000 }
+        if model.contract.kind == "bundle" { return 20_000 }
         return 1_000
     }
 

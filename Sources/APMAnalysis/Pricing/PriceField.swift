@@ -16,13 +16,10 @@ public enum PriceField: String, Sendable, CaseIterable {
     /// Shared-risk loss rate l in [0, 1].
     case lossRate = "loss_rate"
 
-    /// The fields a contract kind can solve for.
+    /// The fields a contract can solve for: those of its terms that leave its retained cost per unit unchanged.
     public static func fields(for contract: Contract) -> [PriceField] {
-        switch contract {
-        case .bundle: return [.price]
-        case .capitation: return [.pmpm]
-        case .sharedRisk: return [.benchmark, .savingsRate, .lossRate]
-        }
+        let names = Set(contract.parameters.map(\.name))
+        return allCases.filter { names.contains($0.rawValue) }
     }
 
     /// Whether this term is a rate bounded to [0, 1] (otherwise a positive dollar amount).
@@ -32,7 +29,7 @@ public enum PriceField: String, Sendable, CaseIterable {
     public var marginRises: Bool { self != .lossRate }
 
     /// The contract term this field sets.
-    public var term: ContractTerm { ContractTerm(rawValue: rawValue)! }
+    public var term: ContractTerm { ContractTerm(rawValue: rawValue) }
 
     /// The value of this term in `contract`.
     public func value(in contract: Contract) -> Double { term.value(in: contract)! }

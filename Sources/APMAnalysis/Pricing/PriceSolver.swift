@@ -203,8 +203,7 @@ extension TrialLedger {
     package func batches(_ count: Int) -> [TrialLedger] {
         (0..<count).map { b in
             let from = trials * b / count, to = trials * (b + 1) / count
-            return TrialLedger(blockTrials: blockTrials, units: Array(units[from..<to]),
-                               retainedCost: Array(retainedCost[from..<to]))
+            return TrialLedger(blockTrials: blockTrials, contract: contract, totals: Array(totals[from..<to]))
         }
     }
 }

@@ -27,7 +27,7 @@ public enum Shock: Sendable, Hashable, CustomStringConvertible {
 
     /// The names shocks go by in model files and on the command line (contract terms by their own names).
     public static let names = ["trend", "severity", "frequency", "volume", "add_on_probability", "catastrophe",
-                               "lognormal_cv", "pareto_shape"] + ContractTerm.allCases.map(\.rawValue)
+                               "lognormal_cv", "pareto_shape"] + ContractTerm.known
 
     public var name: String {
         switch self {
@@ -62,7 +62,7 @@ public enum Shock: Sendable, Hashable, CustomStringConvertible {
         case "add_on_probability": return .addOnProbability(size)
         case "lognormal_cv": return .lognormalCV(size)
         case "pareto_shape": return .paretoShape(size)
-        default: return ContractTerm(rawValue: name).map { .term($0, size) }
+        default: return ContractTerm.known.contains(name) ? .term(ContractTerm(rawValue: name), size) : nil
         }
     }
 
@@ -93,15 +93,16 @@ public enum Shock: Sendable, Hashable, CustomStringConvertible {
             m.unitCost = d
         case let .volume(v):
             guard v > -1 else { return fail("must be greater than −1, got \(v)") }
-            let units = m.contract.settlement.units.mean * (1 + v)
+            let units = m.contract.units.mean * (1 + v)
             guard units <= ModelLimits.maxCount else {
                 return fail("makes \(ModelLimits.scientific(units)) \(m.contract.unitName), above the limit of "
                     + "\(ModelLimits.scientific(ModelLimits.maxCount)) for any count")
             }
-            switch m.contract {
-            case var .bundle(c): c.episodes = c.episodes.scaled(by: 1 + v); m.contract = .bundle(c)
-            case var .capitation(c): c.members = max(1, Int(saturating: Double(c.members) * (1 + v), rounding: .toNearestOrAwayFromZero)); m.contract = .capitation(c)
-            case var .sharedRisk(c): c.members = max(1, Int(saturating: Double(c.members) * (1 + v), rounding: .toNearestOrAwayFromZero)); m.contract = .sharedRisk(c)
+            // A fixed membership is rounded to whole members; a random count is scaled in law, sharing its draws.
+            if case let .fixed(n) = m.contract.units {
+                m.contract.units = .fixed(max(1, Int(saturating: Double(n) * (1 + v), rounding: .toNearestOrAwayFromZero)))
+            } else {
+                m.contract.units = m.contract.units.scaled(by: 1 + v)
             }
         case let .addOnProbability(x):
             guard x >= 0 else { return fail("must be a multiplier of 0 or more, got \(x)") }
@@ -130,7 +131,7 @@ public enum Shock: Sendable, Hashable, CustomStringConvertible {
                 let allowed = ContractTerm.terms(of: m.contract).map(\.rawValue).joined(separator: ", ")
                 return fail("is not a term of this \(m.contract.kind) contract (its terms: \(allowed))")
             }
-            if let rule = t.violation(x) { return fail(rule) }
+            if let rule = t.violation(x, in: m.contract) { return fail(rule) }
             m.contract = t.setting(x, in: m.contract)
         }
         if let v = ModelLimits.violation(of: m) { return fail("is too large for this model: \(v.description)") }

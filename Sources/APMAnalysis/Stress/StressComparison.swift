@@ -44,12 +44,12 @@ public struct StressComparison: Sendable {
         try requireEnoughTrials(model)
         let base = try Simulation.run(model, threads: threads, keepingLedger: true)
         let metrics = RiskMetric.compared(levels: base.settings.levels)
-        let baseMargins = base.ledger!.margins(under: model.contract)
+        let baseMargins = try base.ledger!.margins(under: model.contract)
         var results: [ScenarioResult] = []
         for scenario in scenarios {
             let shocked = try scenario.apply(to: model).get()
             let run = try Simulation.run(shocked, threads: threads, keepingLedger: true)
-            let margins = run.ledger!.margins(under: shocked.contract)
+            let margins = try run.ledger!.margins(under: shocked.contract)
             let changes = metrics.map { metric in
                 let b = metric.estimate(in: base.report), s = metric.estimate(in: run.report)
                 let paired = PairedError.of(metric, base: baseMargins, base.report, scenario: margins, run.report)

@@ -37,7 +37,7 @@ func solver(_ yaml: String, field: PriceField, targets: [RiskTarget], trials: In
     /// On the sample itself the answer is exactly an order statistic of the costs: the ⌈(1 − α)·n⌉-th smallest.
     @Test func solvedPriceIsTheEmpiricalCostQuantile() throws {
         let (s, simulation) = try solver(Self.yaml, field: .price, targets: [.maxLossProbability(0.1)], trials: 10_000, seed: 6)
-        let costs = simulation.ledger!.retainedCost.sorted()
+        let costs = simulation.ledger!.totals.map(\.costs.retained).sorted()
         let quantile = costs[9_000 - 1]   // 1,000 trials (10%) cost more than this price
         let solved = try s.solve().value
         #expect(abs(solved - quantile) <= 1e-9 * quantile)

@@ -127,7 +127,7 @@ import Testing
         job.allowsPooledClaims = false
         #expect(!job.drawsPooledClaims)
         let perMember = try Engine.run(job)
-        let revenue = model.contract.settlement.revenue(expectedUnits: 200)
+        let revenue = model.contract.expectedRevenue
         let a = RiskReport(outcome: pooled, levels: [0.99], revenue: revenue)
         let b = RiskReport(outcome: perMember, levels: [0.99], revenue: revenue)
         func agree(_ x: Estimate, _ y: Estimate) -> Bool {

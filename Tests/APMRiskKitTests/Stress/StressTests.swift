@@ -66,7 +66,7 @@ let lognormalBundle = """
         let model = try ModelLoader.parse(lognormalBundle)
         #expect(throws: ShockError.self) { try Shock.trend(-1.5).apply(to: model).get() }
         #expect(throws: ShockError.self) { try Shock.frequency(1.2).apply(to: model).get() }
-        #expect(throws: ShockError.self) { try Shock.term(.pmpm, 900).apply(to: model).get() }
+        #expect(throws: ShockError.self) { try Shock.term(ContractTerm(rawValue: "pmpm"), 900).apply(to: model).get() }
         #expect(throws: ShockError.self) { try Shock.catastrophe(probability: 1.5, multiplier: 2).apply(to: model).get() }
         // A lognormal cv shock keeps the mean and scales the cv.
         let thicker = try Shock.lognormalCV(1.5).apply(to: model).get().unitCost

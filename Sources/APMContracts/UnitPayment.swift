@@ -1,0 +1,89 @@
+import APMSupport
+
+/// A payment per unit: a bundle's price per episode, a capitation's PMPM, a retrospective bundle's discounted
+/// target price. Sets the base B and the revenue:
+///
+///     revenue = rate·(1 − d)·(1 + λ(Θ − 1)) · N·months          d: discount, λ: trend pass-through
+///     M += (rate·(1 − d) − q) · N·months                         q: stop-loss premium per member-month
+///
+/// `months` is 1 for a payment per episode.
+public struct UnitPayment: AggregateTerm {
+    public static let kind = "payment"
+    /// The name of the rate in model files and on the command line (`price`, `pmpm`, `target_price`).
+    public var rateName: String
+    /// Dollars per unit (per unit per month when `months` ≠ 1).
+    public var rate: Double
+    /// Months in the period (a capitation's m); 1 for a payment per episode.
+    public var months: Double
+    /// d: the discount on the rate, a fraction.
+    public var discount: Double
+    /// λ: the share of Θ − 1 that moves the rate (0: a prospective rate).
+    public var trendPassThrough: Double
+    /// q: a stop-loss premium, dollars per unit per month (a capitation's specific stop-loss).
+    public var premium: Double
+
+    public init(rateName: String, rate: Double, months: Double = 1, discount: Double = 0,
+                trendPassThrough: Double = 0, premium: Double = 0) {
+        self.rateName = rateName
+        self.rate = rate
+        self.months = months
+        self.discount = discount
+        self.trendPassThrough = trendPassThrough
+        self.premium = premium
+    }
+
+    public var isPayment: Bool { true }
+    public var componentNames: [String] { premium > 0 ? ["revenue", "stop-loss premium"] : ["revenue"] }
+
+    public var parameters: [TermParameter] {
+        var p = [TermParameter(rateName, rate, .positive)]
+        if months != 1 || rateName == "pmpm" { p.append(.init("months", months, .positive)) }
+        if discount != 0 { p.append(.init("discount", discount, .fraction)) }
+        if trendPassThrough != 0 { p.append(.init("trend_pass_through", trendPassThrough, .fraction)) }
+        if premium != 0 { p.append(.init("premium_pmpm", premium, .nonNegative)) }
+        return p
+    }
+
+    public func setting(_ name: String, to value: Double) -> Self {
+        var c = self
+        switch name {
+        case rateName: c.rate = value
+        case "months": c.months = value
+        case "discount": c.discount = value
+        case "trend_pass_through": c.trendPassThrough = value
+        default: c.premium = value
+        }
+        return c
+    }
+
+    /// rate·(1 − d), dollars.
+    @inlinable var effectiveRate: Double { discount == 0 ? rate : rate * (1 - discount) }
+
+    @inlinable
+    public func apply(_ t: TrialTotals, _ s: inout SettlementState, _ row: ComponentRow) {
+        let exposure = Double(t.units) * months
+        var revenue = effectiveRate * exposure
+        var net = (effectiveRate - premium) * exposure
+        if trendPassThrough != 0 {
+            let factor = 1 + trendPassThrough * (t.theta - 1)
+            revenue *= factor
+            net = revenue - premium * exposure
+        }
+        s.margin += net
+        s.base = revenue
+        s.revenue = revenue
+        row.set(0, revenue)
+        if premium > 0 { row.set(1, -premium * exposure) }
+    }
+
+    /// The revenue at `expectedUnits` units and Θ = 1, dollars.
+    public func revenue(expectedUnits: Double) -> Double? { effectiveRate * expectedUnits * months }
+
+    public var summary: String {
+        var s = "\(rateName) \(format(rate))" + (months != 1 ? " per month × \(format(months)) months" : "") + " per unit"
+        if discount != 0 { s += ", discount \(format(discount * 100))%" }
+        if trendPassThrough != 0 { s += ", trend pass-through λ = \(format(trendPassThrough))" }
+        if premium != 0 { s += ", stop-loss premium \(format(premium)) per member-month" }
+        return s
+    }
+}
