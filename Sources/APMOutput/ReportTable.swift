@@ -51,7 +51,7 @@ package enum ReportTable {
                  + lpad(t.tailValueAtRisk.hasStandardError ? dollars(t.tailValueAtRisk.standardError) : "n/a¹", 14))
         }
         if let note = r.tails.compactMap(\.tailValueAtRisk.errorNote).first {
-            line("¹ no honest standard error: \(note) (see README, reliability)")
+            out += wrapped("¹ no honest standard error: \(note) (see README, reliability)", indent: "  ")
         }
         line()
         if !r.breakdown.isEmpty {
@@ -79,15 +79,37 @@ package enum ReportTable {
             line(pad(percentLabel(p.level), 8) + lpad(dollars(e.value), 16)
                  + lpad("\(dollars(e.lower)) … \(dollars(e.upper))", 32) + note)
         }
-        for w in warnings { line(); line("warning: \(w)") }
+        for w in warnings { line(); out += wrapped("warning: \(w)", indent: "  ") }
         return out
     }
 
-    /// The last line: where the figures came from.
+    /// The last two lines: where the figures came from.
     package static func footer(_ record: RunRecord) -> String {
-        String(format: "seed %@, generator %@, streams v%d, blocks of %d, GSL %@, %d threads, %.2f s (%@ trials/s), model sha256 %@\n",
+        String(format: "seed %@, generator %@, streams v%d, blocks of %d, GSL %@\n%d threads, %.2f s (%@ trials/s), model sha256 %@\n",
                String(record.seed), record.generator, record.streamVersion, record.blockTrials, record.gslVersion, record.threads,
                record.elapsedSeconds, Figure.whole(record.trialsPerSecond), String(record.modelSHA256.prefix(12)))
+    }
+
+    /// The widest line a table prints, beyond figures too wide for their column (and names, which are never cut).
+    public static let width = 100
+
+    /// `text` as lines of at most `width` characters, broken at spaces (a word longer than a line is kept whole),
+    /// each ending in a line break; the first keeps the text's leading spaces, the others begin with `indent`.
+    static func wrapped(_ text: String, width: Int = width, indent: String = "") -> String {
+        let lead = text.prefix { $0 == " " }
+        var lines: [String] = []
+        var current = String(lead), start = lead.count
+        for word in text.dropFirst(lead.count).split(separator: " ", omittingEmptySubsequences: false) {
+            if current.count > start, current.count + 1 + word.count > width {
+                lines.append(current)
+                current = indent + word
+                start = indent.count
+            } else {
+                current += (current.count > start ? " " : "") + word
+            }
+        }
+        lines.append(current)
+        return lines.map { $0 + "\n" }.joined()
     }
 
     /// Dollars rounded to the dollar (`Figure.dollars`).

@@ -24,66 +24,117 @@ public enum StressOutput {
 
     // MARK: Table
 
+    /// Every line fits `ReportTable.width` (100) columns for figures of the usual size. Scenario names are never
+    /// cut: the figures table shows them as far as they fit, and the list below the tables gives each in full with
+    /// its shocks.
     package func table(model: RiskModel, record: RunRecord) -> String {
-        var out = "\(model.name ?? record.modelFile) — \(model.contract.kind), \(record.trials.formatted()) trials, "
-            + "same seed and blocks in every run (common random numbers)\n\n"
+        var out = "\(model.name ?? record.modelFile) — \(model.contract.kind), \(record.trials.formatted()) trials\n"
+            + "Every run uses the base run's seed and blocks (common random numbers).\n\n"
         switch self {
         case let .comparison(c):
             let shown: [RiskMetric] = [.lossProbability, .expectedMargin]
                 + (c.base.settings.levels.contains(0.99) ? [.valueAtRisk(0.99), .tailValueAtRisk(0.99)]
                    : c.base.settings.levels.suffix(1).flatMap { [RiskMetric.valueAtRisk($0), .tailValueAtRisk($0)] })
-            var header = ReportTable.pad("scenario", 30)
-            for m in shown { header += ReportTable.lpad(m.description, 14) + ReportTable.lpad("change ± paired s.e.", 30) }
-            out += header + "\n"
-            var baseLine = ReportTable.pad("base", 30)
-            for m in shown { baseLine += ReportTable.lpad(m.format(m.estimate(in: c.base.report).value), 14) + String(repeating: " ", count: 30) }
-            out += baseLine + "\n"
-            for r in c.results {
-                var line = ReportTable.pad(String(r.scenario.name.prefix(29)), 30)
-                for m in shown {
-                    let ch = r.changes.first { $0.metric == m }!
-                    line += ReportTable.lpad(m.format(ch.scenario), 14)
-                        + ReportTable.lpad("\(signed(m, ch.change)) ± \(ch.note == nil ? m.format(ch.pairedStandardError) : "n/a¹")", 30)
-                }
-                out += line + "\n"
+            let digits = String(c.results.count).count
+            let numbers = c.results.indices.map { i in
+                let n = String(i + 1)
+                return String(repeating: " ", count: digits - n.count) + n
             }
-            out += "\nShocks:\n"
-            for r in c.results { out += "  \(r.scenario.name): " + r.scenario.shocks.map(\.description).joined(separator: ", ") + "\n" }
-            out += "\nPaired s.e.: from each metric's per-trial influence terms on the shared trials. "
-                + "JSON and CSV carry every level and the unpaired s.e. for comparison.\n"
+            let figures = [shown.map { $0.format($0.estimate(in: c.base.report).value) }]
+                + c.results.map { r in shown.map { m in m.format(r.changes.first { $0.metric == m }!.scenario) } }
+            out += Self.columns(header: ["scenario"] + shown.map(\.description),
+                                rows: zip(["base"] + zip(numbers, c.results).map { "\($0)  \($1.scenario.name)" },
+                                          figures).map { [$0] + $1 },
+                                cutFirst: true)
+            out += "\nChange from base ± paired s.e.\n"
+            let changes = c.results.map { r in
+                shown.map { m in
+                    let ch = r.changes.first { $0.metric == m }!
+                    return "\(signed(m, ch.change)) ± \(ch.note == nil ? m.format(ch.pairedStandardError) : "n/a¹")"
+                }
+            }
+            out += Self.columns(header: [""] + shown.map(\.description), rows: zip(numbers, changes).map { [$0] + $1 },
+                                cutFirst: false)
+            out += "\nScenarios\n"
+            for (n, r) in zip(numbers, c.results) {
+                let head = "\(n)  \(r.scenario.name)"
+                let shocks = r.scenario.shocks.map { Figure.typeset($0.description) }.joined(separator: ", ")
+                if head.count + 2 + shocks.count <= ReportTable.width {
+                    out += head + ": " + shocks + "\n"
+                } else {
+                    out += head + "\n" + ReportTable.wrapped("      " + shocks, indent: "      ")
+                }
+            }
+            out += "\n" + ReportTable.wrapped("Paired s.e.: from each metric's per-trial influence terms on the shared "
+                + "trials. JSON and CSV carry every level and the unpaired s.e. for comparison.")
             if let note = c.results.flatMap({ $0.changes }).compactMap({ $0.note }).first {
-                out += "¹ no honest paired s.e.: \(note)\n"
+                out += ReportTable.wrapped("¹ no honest paired s.e.: \(note)", indent: "  ")
             }
         case let .sensitivity(s):
             out += "Sensitivity of \(s.metric) (base \(s.metric.format(s.metric.estimate(in: s.base.report).value))), "
                 + "largest swing first\n\n"
-            let width = 40
-            let maxSwing = s.rows.map(\.swing).max() ?? 0
-            out += ReportTable.pad("parameter", 22) + ReportTable.lpad("down", 22) + ReportTable.lpad("up", 22)
-                + ReportTable.lpad("swing", 14) + "\n"
-            for r in s.rows {
-                let share = r.swing / maxSwing
-                let bar = maxSwing > 0 && share.isFinite ? String(repeating: "█", count: Int((share * Double(width)).rounded())) : ""
-                out += ReportTable.pad(r.parameter, 22)
-                    + ReportTable.lpad(s.metric.format(s.metric.estimate(in: r.downReport).value), 22)
-                    + ReportTable.lpad(s.metric.format(s.metric.estimate(in: r.upReport).value), 22)
-                    + ReportTable.lpad(s.metric.format(r.swing), 14) + "  " + bar + "\n"
+            let rows = s.rows.map { r in
+                [r.parameter, s.metric.format(s.metric.estimate(in: r.downReport).value),
+                 s.metric.format(s.metric.estimate(in: r.upReport).value), s.metric.format(r.swing)]
             }
-            out += "\nShocks (down / up):\n" + s.rows.map { "  \($0.down.description) / \($0.up.description)\n" }.joined()
+            let widths = Self.widths(["parameter", "down", "up", "swing"], rows)
+            let used = widths.reduce(0, +) + 2
+            let barWidth = max(10, min(40, ReportTable.width - used))
+            let maxSwing = s.rows.map(\.swing).max() ?? 0
+            out += Self.line(["parameter", "down", "up", "swing"], widths) + "\n"
+            for (r, cells) in zip(s.rows, rows) {
+                let share = r.swing / maxSwing
+                let bar = maxSwing > 0 && share.isFinite
+                    ? String(repeating: "█", count: Int((share * Double(barWidth)).rounded())) : ""
+                out += Self.line(cells, widths) + (bar.isEmpty ? "" : "  " + bar) + "\n"
+            }
+            out += "\nShocks (down / up):\n" + s.rows.map {
+                ReportTable.wrapped("  \(Figure.typeset($0.down.description)) / \(Figure.typeset($0.up.description))",
+                                    indent: "    ")
+            }.joined()
         case let .reverse(r):
-            out += "Reverse stress: \(r.metric) reaches \(r.metric.format(r.target)) at \(r.shock) = \(number(r.size))"
-                + " ± \(number(r.standardError)) (delta-method s.e.)\n\n"
-            out += "Metrics at \(r.shock) = \(number(r.size)):\n\n" + ReportTable.metrics(r.report, warnings: [])
+            out += ReportTable.wrapped("Reverse stress: \(r.metric) reaches \(r.metric.format(r.target)) at \(r.shock) = "
+                + "\(number(r.size)) ± \(number(r.standardError)) (delta-method s.e.)")
+            out += "\nMetrics at \(r.shock) = \(number(r.size)):\n\n" + ReportTable.metrics(r.report, warnings: [])
         }
         out += "\n" + ReportTable.footer(record)
         return out
     }
 
-    package func signed(_ m: RiskMetric, _ v: Double) -> String {
-        (v >= 0 ? "+" : "") + m.format(v).replacingOccurrences(of: "-", with: "−")
+    /// Each column as wide as its widest cell, plus room to breathe: the first left-aligned, the rest right-aligned.
+    package static func widths(_ header: [String], _ rows: [[String]]) -> [Int] {
+        header.indices.map { i in
+            let widest = ([header[i]] + rows.map { $0[i] }).map(\.count).max() ?? 0
+            return i == 0 ? widest : max(12, widest + 3)
+        }
     }
 
-    package func number(_ v: Double) -> String { Figure.significant(v) }
+    /// One row of cells in `widths`.
+    package static func line(_ cells: [String], _ widths: [Int]) -> String {
+        zip(cells, widths).enumerated().map { i, cw in
+            i == 0 ? ReportTable.pad(cw.0, cw.1) : ReportTable.lpad(cw.0, cw.1)
+        }.joined()
+    }
+
+    /// A table of `rows` under `header`. With `cutFirst`, the first column is narrowed so a row fits
+    /// `ReportTable.width`, its longer cells cut with "…" (a scenario name, given in full elsewhere).
+    package static func columns(header: [String], rows: [[String]], cutFirst: Bool) -> String {
+        var widths = widths(header, rows)
+        if cutFirst { widths[0] = max(12, min(widths[0], ReportTable.width - widths.dropFirst().reduce(0, +))) }
+        func fit(_ row: [String]) -> [String] {
+            guard row[0].count > widths[0] else { return row }
+            return [String(row[0].prefix(widths[0] - 2)) + "…"] + row.dropFirst()
+        }
+        return ([header] + rows).map { line(fit($0), widths) + "\n" }.joined()
+    }
+
+    /// A change, signed: +1.35%, −$100,000.
+    package func signed(_ m: RiskMetric, _ v: Double) -> String {
+        (v >= 0 ? "+" : "") + m.format(v)
+    }
+
+    /// A shock size or its standard error, for a table.
+    package func number(_ v: Double) -> String { Figure.number(v) }
 
     // MARK: CSV
 

@@ -6,9 +6,21 @@ import Foundation
 /// - A finite figure prints normally; one too large for its usual form (|x| ≥ 1e15) prints in scientific notation.
 /// - A non-finite figure prints as "n/a (reason)" in tables, as an empty cell in CSV, and as `null` with a
 ///   `<key>_reason` field beside it in JSON.
+/// - Every negative figure a table shows carries the same minus sign, `minus` (U+2212), whichever function formats
+///   it: dollars, percentages, rates, counts and plain numbers alike, exponents included. CSV and JSON write
+///   numbers for programs, with ASCII `-`; `significant` stays ASCII too, since it also writes text that is read
+///   back as input (a shock `volume=-0.1` in CSV, JSON and messages). The command line reads U+2212 as a minus,
+///   so a figure or shock copied from a table can be pasted back.
 public enum Figure {
     /// Above this magnitude a figure is shown in scientific notation (well below Int's 9.2e18).
     package static let largest = 1e15
+
+    /// The minus sign of every figure in a table.
+    public static let minus = "\u{2212}"
+
+    /// `text` — a figure as printf or `formatted()` writes it, or a shock such as `volume=-0.1` — with every ASCII
+    /// hyphen-minus as `minus`, for a table.
+    public static func typeset(_ text: String) -> String { text.replacingOccurrences(of: "-", with: minus) }
 
     /// Why a non-finite figure has no value, in a few words for a table cell.
     public static func shortReason(_ x: Double) -> String { x.isNaN ? "undefined" : "overflow" }
@@ -27,8 +39,8 @@ public enum Figure {
     public static func dollars(_ x: Double) -> String {
         guard x.isFinite else { return unavailable(x) }
         let rounded = x.rounded()
-        let sign = rounded < 0 ? "−" : ""
-        guard abs(rounded) < largest else { return sign + "$" + String(format: "%.3e", abs(x)) }
+        let sign = rounded < 0 ? minus : ""
+        guard abs(rounded) < largest else { return sign + "$" + scientific(abs(x)) }
         return sign + "$" + Int(saturating: abs(rounded)).formatted()
     }
 
@@ -36,39 +48,47 @@ public enum Figure {
     public static func dollarsAndCents(_ x: Double) -> String {
         guard x.isFinite else { return unavailable(x) }
         let cents = (abs(x) * 100).rounded()
-        guard cents / 100 < largest else { return (x < 0 ? "−" : "") + "$" + String(format: "%.3e", abs(x)) }
+        let sign = x < 0 ? minus : ""
+        guard cents / 100 < largest else { return sign + "$" + scientific(abs(x)) }
         let whole = Int(saturating: cents / 100), frac = Int(saturating: cents.truncatingRemainder(dividingBy: 100))
-        return (x < 0 ? "−" : "") + "$" + whole.formatted() + "." + (frac < 10 ? "0" : "") + String(frac)
+        return sign + "$" + whole.formatted() + "." + (frac < 10 ? "0" : "") + String(frac)
     }
 
-    /// A fraction as a percentage with two decimals (0.0367 → 3.67%); scientific from 1e15%.
+    /// A fraction as a percentage with two decimals (0.0367 → 3.67%, −0.5 → −50.00%); scientific from 1e15%.
     public static func percent(_ p: Double) -> String {
         guard p.isFinite else { return unavailable(p) }
-        return abs(p * 100) < largest ? String(format: "%.2f%%", p * 100) : String(format: "%.3e%%", p * 100)
+        return typeset(abs(p * 100) < largest ? String(format: "%.2f%%", p * 100) : String(format: "%.3e%%", p * 100))
     }
 
-    /// Six significant digits (`%.6g`: 0.05, 22500, 1.23457e+06).
     /// Whole numbers below 1e12 in full, others to six significant digits (`significant`): model values in
-    /// descriptions and shock names.
+    /// descriptions and shock names (ASCII minus: read back as input).
     public static func plain(_ x: Double) -> String {
         x.isFinite && x == x.rounded() && abs(x) < 1e12 ? String(Int(saturating: x)) : significant(x)
     }
 
+    /// Six significant digits (`%.6g`: 0.05, 22500, 1.23457e+06, -0.1), with an ASCII minus: for text read back as
+    /// input (shocks, model descriptions). A table shows a plain number with `number`.
     public static func significant(_ x: Double) -> String {
         x.isFinite ? String(format: "%.6g", x) : unavailable(x)
     }
 
+    /// Six significant digits, for a table (−0.1).
+    public static func number(_ x: Double) -> String { typeset(significant(x)) }
+
     /// A fixed number of decimals (rates, efficiencies); scientific from 1e15.
     public static func fixed(_ x: Double, decimals: Int) -> String {
         guard x.isFinite else { return unavailable(x) }
-        return abs(x) < largest ? String(format: "%.\(decimals)f", x) : String(format: "%.3e", x)
+        return typeset(abs(x) < largest ? String(format: "%.\(decimals)f", x) : String(format: "%.3e", x))
     }
 
     /// A whole count (trials per second), with thousands separators; scientific from 1e15.
     public static func whole(_ x: Double) -> String {
         guard x.isFinite else { return unavailable(x) }
-        return abs(x) < largest ? Int(saturating: x).formatted() : String(format: "%.3e", x)
+        return typeset(abs(x) < largest ? Int(saturating: x).formatted() : String(format: "%.3e", x))
     }
+
+    /// `%.3e`, typeset: 9.223e+18, 1.000e−05.
+    static func scientific(_ x: Double) -> String { typeset(String(format: "%.3e", x)) }
 }
 
 /// A number for messages: integers without a fraction, others as Swift prints them.

@@ -11,14 +11,16 @@ struct APMRisk: ParsableCommand {
         commandName: "apmrisk",
         abstract: "Monte Carlo risk analysis of alternative payment contracts (bundles, capitation, shared risk).",
         discussion: """
-        Margins are the provider's: M > 0 is a gain, M < 0 a loss. Every figure comes with its Monte Carlo error.
+        Margins are the provider's: M > 0 is a gain, M < 0 a loss. Every figure comes with its Monte Carlo \
+        error.
 
-        Exit status: 0 done; 2 bad input or output that cannot be written (one line on stderr); 3 simulate
+        Exit status: 0 done; 2 bad input or output that cannot be written (one line on stderr); 3 simulate \
         --precision not reached within --max-trials (figures written); 130/143 interrupted (SIGINT/SIGTERM).
 
         Examples:
           apmrisk simulate Models/knee-replacement-bundle.yaml
-          apmrisk price Models/knee-replacement-bundle.yaml --solve price --max-loss-probability 0.10
+          apmrisk price Models/knee-replacement-bundle.yaml --solve price \\
+              --max-loss-probability 0.10
           apmrisk validate Models/primary-care-capitation.yaml
         """,
         version: Simulation.version,
@@ -39,12 +41,22 @@ struct APMRisk: ParsableCommand {
             fail(error.message)
         } catch {
             if exitCode(for: error) == .success || error is CleanExit { exit(withError: error) }
-            fail(firstLine(of: message(for: error)) + " (see 'apmrisk help')")
+            fail(optionMessage(for: error) ?? firstLine(of: message(for: error)) + " (see 'apmrisk help')")
         }
+    }
+
+    /// The message of an error a command's `validate()` threw — a bad option value (`Checked`), options that
+    /// exclude each other — which ArgumentParser hands back wrapped, with its description as the message and exit
+    /// code 1 (`.failure`); nil for ArgumentParser's own errors (an unknown option, a missing value), which exit
+    /// with 64 and get a pointer to the help. So a bad value reads like every other bad input: the option, the
+    /// rule, no usage.
+    static func optionMessage(for error: Error) -> String? {
+        exitCode(for: error) == .failure ? message(for: error) : nil
     }
 
     /// Every error leaves through here: one line on stderr, with anything echoed from the input escaped.
     static func fail(_ message: String) -> Never {
+        Activity.stopCurrent()
         var line = MessageText.escaped(message)
         if line.count > maxMessageCharacters {
             line = String(line.prefix(maxMessageCharacters)) + "… (message cut at \(maxMessageCharacters) of \(line.count) characters)"
@@ -69,9 +81,11 @@ struct APMRisk: ParsableCommand {
     }
 }
 
-/// A failure the tool reports in one line (exit status 2).
-struct CommandFailure: Error {
+/// A failure the tool reports in one line (exit status 2). Its description is the message, so it reads the same
+/// when ArgumentParser passes it on from a `validate()`.
+struct CommandFailure: Error, CustomStringConvertible {
     let message: String
+    var description: String { message }
 }
 
 /// Prints warnings to stderr, never into machine-readable stdout.

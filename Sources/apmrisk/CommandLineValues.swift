@@ -1,8 +1,11 @@
 import APMRiskKit
+import Foundation
 
-/// Parsing of option values that need more than a type conversion. Every number on the command line goes through
-/// `finite(_:option:)` (or its two transforms for typed options), which holds the model file's rule: decimals,
-/// exponents and `_` separators are numbers; `inf`, `infinity` and `nan`, in any case and with any sign, are not.
+/// The pieces option values are made of. Every number on the command line goes through `finite(_:)` or
+/// `exactWhole(_:)`, which hold the model file's rule: decimals, exponents and `_` separators are numbers (a whole
+/// number may be written `1e6`); `inf`, `infinity` and `nan`, in any case and with any sign, are not. A
+/// typographic minus (U+2212), as the tables print it, reads as `-`, so a figure or shock copied from a table can
+/// be pasted back. Each throws `RuleBroken`; `Checked` adds the option's name.
 enum CommandLineValues {
     /// The most values a repeatable option (`--shock`, `--scenario`, `--step`, `--max-tvar`, `--max-var`) or a
     /// list (`bench --threads`) may have: each is a run or a search of its own.
@@ -15,141 +18,121 @@ enum CommandLineValues {
         }
     }
 
-    /// A rule broken by an option value, for argument parser transforms (which name the option and the value).
-    struct Rule: Error, CustomStringConvertible {
-        let description: String
+    /// The same refusal, for a list inside one value.
+    static func checkListLength(_ values: [some Any]) throws {
+        guard values.count <= maxRepeats else { throw RuleBroken("may list at most \(maxRepeats) values, got \(values.count)") }
+    }
+
+    /// `text` as a number is written: blanks trimmed, `_` separators dropped, U+2212 read as `-`.
+    static func numberText(_ text: some StringProtocol) -> String {
+        text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+            .replacingOccurrences(of: "\u{2212}", with: "-")
     }
 
     /// The number `text` holds, or nil when it holds none; throws when it holds infinity or NaN.
-    static func finite(_ text: some StringProtocol, option: String) throws -> Double? {
-        guard let v = anyNumber(text) else { return nil }
-        guard v.isFinite else { throw ModelError(field: option, rule: "must be a finite number, got \(MessageText.quoted(text))") }
+    static func finite(_ text: some StringProtocol) throws -> Double? {
+        guard let v = Double(numberText(text)) else { return nil }
+        guard v.isFinite else { throw RuleBroken("must be a finite number, got \(MessageText.quoted(text))") }
         return v
     }
 
-    /// Transform for a typed option holding a finite number (dollars, seconds, a probability).
-    static func finiteNumber(_ text: String) throws -> Double {
-        guard let v = anyNumber(text) else { throw Rule(description: "must be a number") }
-        guard v.isFinite else { throw Rule(description: "must be a finite number (not inf or nan)") }
+    /// A finite number, or `rule` (e.g. "must be a probability …") when `text` is no number.
+    static func number(_ text: some StringProtocol, else rule: String) throws -> Double {
+        guard let v = try finite(text) else { throw RuleBroken("\(rule), got \(MessageText.quoted(text))") }
         return v
     }
 
-    /// What Swift reads as a number, infinities and NaN included, after trimming blanks and `_` separators.
-    private static func anyNumber(_ text: some StringProtocol) -> Double? {
-        Double(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: ""))
+    /// A whole number, held exactly: its sign and its magnitude, or `nil` magnitude beyond 2^64 − 1.
+    struct Whole {
+        let negative: Bool
+        let magnitude: UInt64?
+        var isZero: Bool { magnitude == 0 }
     }
 
-    /// Transform for a typed option holding a whole number (1e6 is accepted, as in the model file; 2.5 is not).
-    static func wholeNumber(_ text: String) throws -> Int {
-        let v = try finiteNumber(text)
-        guard v == v.rounded(), abs(v) <= 9.0e15 else { throw Rule(description: "must be a whole number") }
-        return Int(saturating: v)
-    }
-
-    static func generator(_ name: String) throws -> Generator {
-        switch Generator.forSimulation(named: name) {
-        case let .success(g): return g
-        case let .failure(e): throw ModelError(field: "--rng", rule: e.rule)
+    /// The whole number `text` spells, exactly (no rounding through a double): `2000`, `2e3`, `1.5e3`, `+7`,
+    /// `1_000`, `2.0`; nil when it spells no whole number (`2.5`, `abc`). Throws for infinity and NaN.
+    static func exactWhole(_ raw: some StringProtocol) throws -> Whole? {
+        let text = numberText(raw)
+        var rest = Substring(text)
+        var negative = false
+        if let first = rest.first, first == "+" || first == "-" {
+            negative = first == "-"
+            rest = rest.dropFirst()
         }
-    }
-
-    /// `X` dollars or `X%` of revenue.
-    static func margin(_ text: String) throws -> RiskTarget {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if t.hasSuffix("%"), let v = try finite(t.dropLast(), option: "--target-margin") {
-            return .minExpectedMargin(v / 100, ofRevenue: true)
-        }
-        guard let v = try finite(t, option: "--target-margin") else {
-            throw ModelError(field: "--target-margin", rule: "must be dollars (250000) or a share of revenue (3%), got \(MessageText.quoted(text))")
-        }
-        return .minExpectedMargin(v, ofRevenue: false)
-    }
-
-    /// `LEVEL:AMOUNT`, e.g. `0.99:500000`.
-    static func levelAmount(_ text: String, option: String) throws -> (Double, Double) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let level = try finite(parts[0], option: option),
-              let amount = try finite(parts[1], option: option) else {
-            throw ModelError(field: option, rule: "must be LEVEL:AMOUNT, e.g. 0.99:500000, got \(MessageText.quoted(text))")
-        }
-        guard level > 0 && level < 1 else {
-            throw ModelError(field: option, rule: "level must be strictly between 0 and 1, got \(parts[0])")
-        }
-        return (level, amount)
-    }
-
-    /// `FROM:TO:STEP` with FROM ≤ TO, STEP > 0, at most 10,000 values; rates within [0, 1], prices positive.
-    static func grid(_ text: String, isRate: Bool) throws -> [Double] {
-        let parts = try text.split(separator: ":", omittingEmptySubsequences: false).map { try finite($0, option: "--grid") }
-        guard parts.count == 3, let from = parts[0], let to = parts[1], let step = parts[2] else {
-            throw ModelError(field: "--grid", rule: "must be FROM:TO:STEP, e.g. 22000:26000:500, got \(MessageText.quoted(text))")
-        }
-        guard step > 0 else { throw ModelError(field: "--grid", rule: "STEP must be greater than 0, got \(step)") }
-        guard from <= to else { throw ModelError(field: "--grid", rule: "FROM must not exceed TO, got \(from) > \(to)") }
-        guard (to - from) / step < Double(PriceGrid.maxValues) else {
-            throw ModelError(field: "--grid", rule: "at most \(PriceGrid.maxValues.formatted()) values")
-        }
-        if isRate {
-            guard from >= 0 && to <= 1 else { throw ModelError(field: "--grid", rule: "a rate grid must lie within 0 and 1") }
-        } else {
-            guard from > 0 else { throw ModelError(field: "--grid", rule: "FROM must be greater than 0, got \(from)") }
-        }
-        return PriceGrid.values(from: from, to: to, step: step)
-    }
-
-    /// `NAME=VALUE`, or `catastrophe=PROBABILITY:MULTIPLIER`.
-    static func shock(_ text: String) throws -> Shock {
-        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { throw ModelError(field: "--shock", rule: "must be NAME=VALUE, got \(MessageText.quoted(text))") }
-        let name = parts[0]
-        guard Shock.names.contains(name) else {
-            let hint = Suggestion.nearestName(to: name, among: Shock.names).map { "; did you mean '\($0)'?" } ?? ""
-            throw ModelError(field: "--shock", rule: "unknown shock \(MessageText.quoted(name))\(hint)")
-        }
-        if name == "catastrophe" {
-            let v = try parts[1].split(separator: ":", omittingEmptySubsequences: false).map { try finite($0, option: "--shock") }
-            guard v.count == 2, let p = v[0], let m = v[1] else {
-                throw ModelError(field: "--shock", rule: "catastrophe must be PROBABILITY:MULTIPLIER, e.g. catastrophe=0.05:1.3, got \(MessageText.quoted(parts[1]))")
+        func isDigit(_ c: Character) -> Bool { c >= "0" && c <= "9" }
+        var digits = ""
+        var fractionDigits = 0
+        var seenPoint = false
+        while let c = rest.first, isDigit(c) || (c == "." && !seenPoint) {
+            if c == "." { seenPoint = true } else {
+                digits.append(c)
+                if seenPoint { fractionDigits += 1 }
             }
-            return .catastrophe(probability: p, multiplier: m)
+            rest = rest.dropFirst()
         }
-        guard let v = try finite(parts[1], option: "--shock") else {
-            throw ModelError(field: "--shock", rule: "\(name) must be a number, got \(MessageText.quoted(parts[1]))")
+        var exponent = 0
+        var exponentTooLarge = false
+        if let e = rest.first, e == "e" || e == "E", !digits.isEmpty {
+            rest = rest.dropFirst()
+            var exponentNegative = false
+            if let s = rest.first, s == "+" || s == "-" {
+                exponentNegative = s == "-"
+                rest = rest.dropFirst()
+            }
+            let exponentDigits = rest.prefix(while: isDigit)
+            guard !exponentDigits.isEmpty else { return try notWhole(raw) }
+            rest = rest.dropFirst(exponentDigits.count)
+            let trimmed = exponentDigits.drop { $0 == "0" }
+            if trimmed.count > 6 { exponentTooLarge = true } else { exponent = Int(trimmed) ?? 0 }
+            if exponentNegative { exponent = -exponent }
+            if exponentTooLarge && exponentNegative { return try notWhole(raw) }   // 1e-9999999: not whole
         }
-        return Shock.named(name, size: v)!
+        guard rest.isEmpty, !digits.isEmpty else { return try notWhole(raw) }
+        var significant = Substring(digits.drop { $0 == "0" })
+        if significant.isEmpty { return Whole(negative: negative, magnitude: 0) }
+        if exponentTooLarge { return Whole(negative: negative, magnitude: nil) }
+        var scale = exponent - fractionDigits
+        // Trailing zeros of the digits move into the scale, so 2.50e1 is 25 and 2.5 stays a fraction.
+        while scale < 0, significant.last == "0" {
+            significant = significant.dropLast()
+            scale += 1
+        }
+        guard scale >= 0 else { return nil }
+        guard significant.count + scale <= 20 else { return Whole(negative: negative, magnitude: nil) }
+        return Whole(negative: negative, magnitude: UInt64(significant + String(repeating: "0", count: scale)))
     }
 
-    /// `METRIC=VALUE` (absolute standard error) or `METRIC=VALUE%` (relative to the metric's value).
-    static func precision(_ text: String) throws -> PrecisionTarget {
-        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let metric = RiskMetric(parts[0]) else {
-            throw ModelError(field: "--precision", rule: "must be METRIC=VALUE with METRIC loss_probability, expected_margin, var:LEVEL or tvar:LEVEL (tvar99 works too), got \(MessageText.quoted(text))")
-        }
-        let value = parts[1].trimmingCharacters(in: .whitespaces)
-        if value.hasSuffix("%") {
-            guard let v = try finite(value.dropLast(), option: "--precision"), v > 0 else {
-                throw ModelError(field: "--precision", rule: "the relative standard error must be a percentage greater than 0, got \(MessageText.quoted(value))")
-            }
-            return PrecisionTarget(metric: metric, relative: v / 100)
-        }
-        guard let v = try finite(value, option: "--precision"), v > 0 else {
-            throw ModelError(field: "--precision", rule: "the standard error must be a number greater than 0, got \(MessageText.quoted(value))")
-        }
-        return PrecisionTarget(metric: metric, absolute: v)
+    /// nil for text that is not a whole number, after refusing infinity and NaN with their own rule.
+    private static func notWhole(_ text: some StringProtocol) throws -> Whole? {
+        _ = try finite(text)
+        return nil
     }
 
-    static func levels(_ text: String) throws -> [Double] {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-        guard parts.count <= ModelLimits.maxLevels else {
-            throw ModelError(field: "--levels", rule: "at most \(ModelLimits.maxLevels) levels, got \(parts.count)")
+    /// A whole number from 1 to `maximum`, e.g. a trial or thread count.
+    static func count(_ text: String, maximum: Int = Int.max) throws -> Int {
+        let rule = "must be a whole number greater than 0, got \(MessageText.quoted(text))"
+        guard let w = try exactWhole(text), !w.negative, !w.isZero else { throw RuleBroken(rule) }
+        guard let m = w.magnitude, m <= UInt64(maximum) else {
+            throw RuleBroken("must be at most \(maximum.formatted()), got \(MessageText.quoted(text))")
         }
-        return try parts.map { part in
-            guard let v = try finite(part, option: "--levels"), v > 0, v < 1 else {
-                throw ModelError(field: "--levels", rule: "each level must be a number strictly between 0 and 1, got \(MessageText.quoted(part))")
-            }
-            return v
-        }
+        return Int(m)
+    }
+
+    /// A seed: a whole number from 0 to 2^64 − 1, with the model file's words for the rule.
+    static func seed(_ text: String) throws -> UInt64 {
+        let rule = "must be a whole number from 0 to \(UInt64.max), got \(MessageText.quoted(text))"
+        guard let w = try exactWhole(text), let m = w.magnitude, !w.negative || m == 0 else { throw RuleBroken(rule) }
+        return m
+    }
+
+    /// The parts of `text` between `separator`s, empty ones included.
+    static func parts(_ text: String, _ separator: Character) -> [Substring] {
+        text.split(separator: separator, omittingEmptySubsequences: false)
+    }
+
+    /// `NAME=VALUE` split at the first `=`; nil without one.
+    static func nameValue(_ text: String) -> (name: String, value: String)? {
+        let p = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        return p.count == 2 ? (String(p[0]), String(p[1])) : nil
     }
 }
-
-import Foundation

@@ -2,45 +2,61 @@ import APMRiskKit
 import ArgumentParser
 import Foundation
 
-/// The options every simulating command shares.
+/// The options every simulating command shares. Numeric values are read unconditionally (`--threads -1` is the
+/// value -1, refused by its rule, not a missing value followed by an option `-1`).
 struct RunOptions: ParsableArguments {
-    @Option(help: "Number of trials (overrides run.trials).", transform: CommandLineValues.wholeNumber)
-    var trials: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Number of trials (overrides run.trials); 1e6 works.", valueName: "n"))
+    var trials: Checked<TrialsOption>?
 
-    @Option(help: "Run seed, 0 to 2^64-1 (overrides run.seed).")
-    var seed: UInt64?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Run seed, 0 to 2^64-1 (overrides run.seed).", valueName: "seed"))
+    var seed: Checked<SeedOption>?
 
-    @Option(help: "Worker threads (default: all cores). Does not change the figures.", transform: CommandLineValues.wholeNumber)
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Worker threads (default: all cores). Does not change the figures.", valueName: "n"))
+    var threads: Checked<ThreadsOption>?
 
-    @Option(help: "GSL generator name, e.g. taus2 or mt19937 (overrides run.generator).")
-    var rng: String?
+    @Option(help: ArgumentHelp("GSL generator: taus2 or mt19937 (overrides run.generator).", valueName: "name"))
+    var rng: Checked<GeneratorOption>?
 
-    @Option(help: "VaR/TVaR levels, comma-separated, e.g. 0.9,0.99 (overrides run.levels).")
-    var levels: String?
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("VaR/TVaR levels, comma-separated, e.g. 0.9,0.99 (overrides run.levels).", valueName: "levels"))
+    var levels: Checked<LevelsOption>?
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: ReportFormat = .table
+    @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+    var format = Checked<FormatOption>(argument: "table")
 
-    @Option(help: "Write the output to this file (atomically) instead of standard output.")
+    @Option(name: [.short, .long],
+            help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "file"))
     var output: String?
 
+    /// Checks every value before anything is read or run.
     func validate() throws {
-        if let trials, trials <= 0 { throw ValidationError("--trials must be a whole number greater than 0, got \(trials)") }
-        if threads <= 0 { throw ValidationError("--threads must be a whole number greater than 0, got \(threads)") }
-        if threads > ModelLimits.maxThreads {
-            throw ValidationError("--threads must be at most \(ModelLimits.maxThreads.formatted()), got \(threads)")
-        }
+        _ = try trials?.value()
+        _ = try seed?.value()
+        _ = try threads?.value()
+        _ = try rng?.value()
+        _ = try levels?.value()
+        _ = try format.value()
+    }
+
+    /// `--threads`, or every core.
+    var threadCount: Int {
+        get throws { try threads?.value() ?? ProcessInfo.processInfo.activeProcessorCount }
+    }
+
+    /// `--format`.
+    var reportFormat: ReportFormat {
+        get throws { try format.value() }
     }
 
     /// The model file at `path`, read once, with this command line's overrides applied to its run settings;
     /// warnings go to stderr.
     func load(_ path: String) throws -> ModelFile {
         var file = try ModelLoader.read(path: path)
-        if let trials { file.model.run.trials = trials }
-        if let seed { file.model.run.seed = seed }
-        if let rng { file.model.run.generator = try CommandLineValues.generator(rng) }
-        if let levels { file.model.run.levels = try CommandLineValues.levels(levels) }
+        if let trials { file.model.run.trials = try trials.value() }
+        if let seed { file.model.run.seed = try seed.value() }
+        if let rng { file.model.run.generator = try rng.value() }
+        if let levels { file.model.run.levels = try levels.value() }
         for w in file.model.warnings { warn(w) }
         return file
     }

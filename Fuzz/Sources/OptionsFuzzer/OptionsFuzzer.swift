@@ -50,43 +50,33 @@ func fuzzOptions(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     } catch let error as ShockError {
         requireOneLine(error.description)
     } catch {
-        _ = APMRisk.message(for: error)   // ArgumentParser's own message (the tool prints its first line)
+        if let message = APMRisk.optionMessage(for: error) {
+            requireOneLine(message)   // a rule broken by an option value, from a command's validate()
+        } else {
+            _ = APMRisk.message(for: error)   // ArgumentParser's own message (the tool prints its first line)
+        }
     }
     return 0
 }
 
-/// The checks each command makes of its option values before it simulates anything.
+/// The checks each command makes of its option values before it simulates anything. Every value's own rule ran
+/// in `validate()` (inside `parseAsRoot`); what is left are the rules that need the model.
 func checkValues(_ command: ParsableCommand) throws {
     switch command {
-    case let c as Simulate:
-        try checkRun(c.options)
-        _ = try c.precision.map(CommandLineValues.precision)
     case let c as Price:
-        try checkRun(c.options)
+        let field = try c.solve.value()
+        if PriceField.fields(for: fuzzModel.contract).contains(field) { _ = try c.gridValues(field) }
         _ = try c.parsedTargets()
-        if let field = PriceField(rawValue: c.solve), let grid = c.grid {
-            _ = try CommandLineValues.grid(grid, isRate: field.isRate)
-        }
     case let c as Stress:
-        try checkRun(c.options)
-        _ = try c.parsedMetric(c.metric, option: "--metric")
         _ = try c.parsedSteps(fuzzModel)
-        if let b = c.breakTarget {
-            _ = try c.reverseSearch(fuzzModel, b)
+        if c.breakTarget != nil {
+            _ = try c.reverseSearch(fuzzModel)
         } else if !c.sensitivity {
             for s in try c.chosenScenarios(fuzzModel) { _ = try s.apply(to: fuzzModel).get() }
         }
-    case let c as Bench:
-        _ = try c.threadCounts()
-        _ = try c.rng.map(CommandLineValues.generator)
     default:
         break
     }
-}
-
-func checkRun(_ options: RunOptions) throws {
-    _ = try options.rng.map(CommandLineValues.generator)
-    _ = try options.levels.map(CommandLineValues.levels)
 }
 
 func requireOneLine(_ message: String) {

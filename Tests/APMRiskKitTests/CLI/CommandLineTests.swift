@@ -46,11 +46,11 @@ enum Tool {
     }
 
     @Test(arguments: [
-        (["simulate", "Models/knee-replacement-bundle.yaml", "--threads", "0"], "--threads must be a whole number greater than 0"),
-        (["simulate", "Models/knee-replacement-bundle.yaml", "--trials=-5"], "--trials must be a whole number greater than 0"),
+        (["simulate", "Models/knee-replacement-bundle.yaml", "--threads", "0"], "--threads: must be a whole number greater than 0, got '0'"),
+        (["simulate", "Models/knee-replacement-bundle.yaml", "--trials=-5"], "--trials: must be a whole number greater than 0, got '-5'"),
         (["simulate", "Models/knee-replacement-bundle.yaml", "--rng", "nope"], "--rng: unknown GSL generator 'nope'"),
         (["simulate", "Models/knee-replacement-bundle.yaml", "--levels", "0.9,1.5"], "--levels: each level must be"),
-        (["simulate", "Models/knee-replacement-bundle.yaml", "--format", "xml"], "xml"),
+        (["simulate", "Models/knee-replacement-bundle.yaml", "--format", "xml"], "--format: must be table, json or csv, got 'xml'"),
         (["simulate", "Models/knee-replacement-bundle.yaml", "--trials", "100000000000"], "trials: 100000000000 trials need about"),
         (["simulate", "no-such-model.yaml"], "no-such-model.yaml: model file does not exist"),
         (["simulate"], "Missing expected argument"),
@@ -78,8 +78,8 @@ enum Tool {
         (["validate", "Tests/APMRiskKitTests/Model/BadModels/negative-binomial-infinite-mean.yaml"], "mean inf is above the limit"),
         (["validate", "Tests/APMRiskKitTests/Model/BadModels/alias-bomb.yaml"], "expands to more than 1,000,000 YAML nodes"),
         (["simulate", "Tests/APMRiskKitTests/Model/BadModels/trial-too-many-draws.yaml"], "one trial needs about 1e+12 GSL draws"),
-        (["simulate", "Models/knee-replacement-bundle.yaml", "--threads", "100000"], "--threads must be at most 1,024"),
-        (["bench", "--seconds", "1e300"], "--seconds must be at most 3600"),
+        (["simulate", "Models/knee-replacement-bundle.yaml", "--threads", "100000"], "--threads: must be at most 1,024, got '100000'"),
+        (["bench", "--seconds", "1e300"], "--seconds: must be at most 3,600 (one hour), got '1e300'"),
         (["bench", "--families-only", "--threads", "1,2000"], "--threads: each count must be at most 1,024"),
         (["simulate", "Models/knee-replacement-bundle.yaml", "--levels", Array(repeating: "0.5", count: 101).joined(separator: ",")],
          "--levels: at most 100 levels"),

@@ -8,13 +8,13 @@ import Testing
     static let model = "Models/knee-replacement-bundle.yaml"
 
     @Test(arguments: [
-        (["simulate", model, "--trials", "inf"], "'--trials <trials>': must be a finite number"),
-        (["simulate", model, "--trials", "2.5"], "'--trials <trials>': must be a whole number"),
-        (["simulate", model, "--threads", "NaN"], "'--threads <threads>': must be a finite number"),
-        (["simulate", model, "--precision", "expected_margin=10", "--max-trials", "Infinity"], "'--max-trials <max-trials>': must be a finite number"),
+        (["simulate", model, "--trials", "inf"], "--trials: must be a finite number, got 'inf'"),
+        (["simulate", model, "--trials", "2.5"], "--trials: must be a whole number greater than 0, got '2.5'"),
+        (["simulate", model, "--threads", "NaN"], "--threads: must be a finite number, got 'NaN'"),
+        (["simulate", model, "--precision", "expected_margin=10", "--max-trials", "Infinity"], "--max-trials: must be a finite number, got 'Infinity'"),
         (["simulate", model, "--levels", "0.9,nan"], "--levels: must be a finite number, got 'nan'"),
         (["simulate", model, "--precision", "tvar99=inf%"], "--precision: must be a finite number, got 'inf'"),
-        (["price", model, "--solve", "price", "--max-loss-probability=-nan"], "'--max-loss-probability <max-loss-probability>': must be a finite number"),
+        (["price", model, "--solve", "price", "--max-loss-probability=-nan"], "--max-loss-probability: must be a finite number, got '-nan'"),
         (["price", model, "--solve", "price", "--target-margin=-INF%"], "--target-margin: must be a finite number, got '-INF'"),
         (["price", model, "--solve", "price", "--max-tvar", "0.99:infinity"], "--max-tvar: must be a finite number, got 'infinity'"),
         (["price", model, "--solve", "price", "--grid", "1:+inf:1"], "--grid: must be a finite number, got '+inf'"),
@@ -23,8 +23,8 @@ import Testing
         (["stress", model, "--break", "expected_margin=NAN", "--along", "trend"], "--break: must be a finite number, got 'NAN'"),
         (["stress", model, "--break", "expected_margin=0", "--along", "trend", "--range", "0:Inf"], "--range: must be a finite number, got 'Inf'"),
         (["stress", model, "--sensitivity", "--step", "trend=nan"], "--step: must be a finite number, got 'nan'"),
-        (["bench", "--seconds", "inf"], "'--seconds <seconds>': must be a finite number"),
-        (["bench", "--trials", "nan"], "'--trials <trials>': must be a finite number"),
+        (["bench", "--seconds", "inf"], "--seconds: must be a finite number, got 'inf'"),
+        (["bench", "--trials", "nan"], "--trials: must be a finite number, got 'nan'"),
     ])
     func infinityAndNaNAreRefused(arguments: [String], fragment: String) throws {
         let r = try Tool.run(arguments)

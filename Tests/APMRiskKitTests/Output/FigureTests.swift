@@ -11,7 +11,7 @@ import Testing
         #expect(Figure.dollarsAndCents(2e19) == "$2.000e+19")
         #expect(Figure.percent(1e20) == "1.000e+22%")
         #expect(Figure.whole(1e300) == "1.000e+300")
-        #expect(Figure.fixed(-4e17, decimals: 6) == "-4.000e+17")
+        #expect(Figure.fixed(-4e17, decimals: 6) == "−4.000e+17")   // one minus sign in every table (U+2212)
     }
 
     @Test func ordinaryFiguresKeepTheirForm() {
