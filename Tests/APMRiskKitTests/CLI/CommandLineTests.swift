@@ -124,8 +124,10 @@ enum Tool {
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") }
         #expect(lines.first == "metric,level,value,standard_error,ci95_lower,ci95_upper")
-        // 6 scalar rows, VaR and TVaR at 2 levels, 7 percentiles.
-        #expect(lines.count == 1 + 6 + 4 + 7)
+        // 6 scalar rows, VaR and TVaR at 2 levels, 7 percentiles; then the breakdown and the events.
+        let figures = lines.filter { !$0.hasPrefix("component:") && !$0.hasPrefix("\"component:") && !$0.hasPrefix("event:") && !$0.hasPrefix("\"event:") }
+        #expect(figures.count == 1 + 6 + 4 + 7)
+        #expect(lines.contains { $0.hasPrefix("component:revenue,") } && lines.contains { $0.hasPrefix("component:cost,") })
     }
 
     @Test func priceWritesTheSolutionAndGridAsJSON() throws {
