@@ -19,11 +19,11 @@ public struct Contract: Sendable, Hashable {
     public var unitTerms: UnitTerms
     /// Applied in order to the trial's totals; the first is the payment that sets the base and the revenue.
     public private(set) var terms: [AnyAggregateTerm]
-    /// The trial's quality score, when a term reads one.
-    public var quality: QualityScore?
+    /// The trial's quality measures, drawn in this order each trial; terms read them by index (`score`).
+    public var quality: [QualityMeasure]
 
     public init(kind: String, units: CountDistribution, unitName: String, unitTerms: UnitTerms = UnitTerms(),
-                terms: [any AggregateTerm], quality: QualityScore? = nil) {
+                terms: [any AggregateTerm], quality: [QualityMeasure] = []) {
         self.kind = kind
         self.units = units
         self.unitName = unitName
@@ -128,4 +128,15 @@ public struct AnyAggregateTerm: Sendable, Hashable {
 
     public static func == (l: Self, r: Self) -> Bool { AnyHashable(l.base) == AnyHashable(r.base) }
     public func hash(into h: inout Hasher) { h.combine(AnyHashable(base)) }
+}
+
+/// A named quality measure of a contract (`composite`, `tps`, `err`) and the distribution of its score.
+public struct QualityMeasure: Sendable, Hashable {
+    public var name: String
+    public var score: QualityScore
+
+    public init(name: String, score: QualityScore) {
+        self.name = name
+        self.score = score
+    }
 }

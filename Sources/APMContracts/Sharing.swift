@@ -31,6 +31,8 @@ public struct Sharing: AggregateTerm {
     public var qualityGate: Double?
     /// λ: the share of Θ − 1 that moves the benchmark.
     public var trendPassThrough: Double
+    /// Which quality measure the scaling and the gate read.
+    public var score = 0
 
     public init(benchmark: Double, savingsRate: Double, lossRate: Double, minimumSavingsRate: Double = 0,
                 minimumLossRate: Double = 0, minimumSavingsRateBySize: Bool = false,
@@ -121,7 +123,7 @@ public struct Sharing: AggregateTerm {
         var total = benchmark * Double(t.units)
         if trendPassThrough != 0 { total *= 1 + trendPassThrough * (t.theta - 1) }
         for i in 0..<eventCount { row.event(i, false) }
-        let p = payment(savings: total - t.costs.retained, benchmark: total, quality: t.quality, members: t.units, row)
+        let p = payment(savings: total - t.costs.retained, benchmark: total, quality: t.scores[score], members: t.units, row)
         s.margin += p
         s.base = total
         s.revenue = total

@@ -8,18 +8,59 @@ public struct TrialTotals: Sendable, Hashable {
     /// Θ as applied to the trial's costs: the systematic factor × (1 + trend) × a catastrophe's multiplier.
     /// Benchmark trend pass-through reads it.
     public var theta: Double
-    /// Q: the trial's quality score (1 when the contract has none).
-    public var quality: Double
+    /// The trial's quality scores, in the order of the contract's measures (1 where a contract has none).
+    public var scores: QualityScores
+    /// Q: the first quality score.
+    public var quality: Double { scores[0] }
 
-    public init(units: Int, costs: UnitSums, theta: Double = 1, quality: Double = 1) {
+    public init(units: Int, costs: UnitSums, theta: Double = 1, scores: QualityScores = QualityScores()) {
         self.units = units
         self.costs = costs
         self.theta = theta
-        self.quality = quality
+        self.scores = scores
+    }
+
+    public init(units: Int, costs: UnitSums, theta: Double = 1, quality: Double) {
+        self.units = units
+        self.costs = costs
+        self.theta = theta
+        self.scores = QualityScores(quality)
     }
 
     /// A trial known only by its unit count and retained cost (gross = capped = retained).
     public init(units: Int, retainedCost: Double) {
         self.init(units: units, costs: UnitSums(gross: retainedCost, capped: retainedCost, retained: retainedCost))
+    }
+}
+
+/// A trial's quality scores: up to `QualityScores.capacity` measures (a TPS and an ERR, say), stored inline so a
+/// trial's record allocates nothing.
+public struct QualityScores: Sendable, Hashable {
+    /// The most quality measures a contract may have.
+    public static let capacity = 4
+    @usableFromInline var s0 = 1.0, s1 = 1.0, s2 = 1.0, s3 = 1.0
+
+    @inlinable public init() {}
+
+    public init(_ first: Double) { s0 = first }
+
+    @inlinable
+    public subscript(i: Int) -> Double {
+        get {
+            switch i {
+            case 0: return s0
+            case 1: return s1
+            case 2: return s2
+            default: return s3
+            }
+        }
+        set {
+            switch i {
+            case 0: s0 = newValue
+            case 1: s1 = newValue
+            case 2: s2 = newValue
+            default: s3 = newValue
+            }
+        }
     }
 }

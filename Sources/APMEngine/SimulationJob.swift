@@ -87,6 +87,7 @@ public struct SimulationJob: Sendable {
         if counts.contains(where: { if case .scaled = $0 { true } else { false } }) { p.insert(.claimCountExtra) }
         if !unitCost.addOnProbabilities.isEmpty { p.formUnion([.addOnOccurrence, .addOnCost]) }
         if drawsPooledClaims { p.insert(.claimAllocation) }
+        if contract.readsQuality && !contract.quality.isEmpty { p.insert(.quality) }
         return p
     }
 

@@ -40,14 +40,15 @@ package struct TrialSimulator: Sendable {
         var theta = (w.systematicFactor?.sample(k.theta) ?? 1) * costMultiplier
         if let catastrophe, k.event.bernoulli(catastrophe.probability) { theta *= catastrophe.multiplier }
         let n = units.sample(k.counts.rng, k.countsExtra.rng)
-        let quality = w.quality?.sample(k.quality) ?? 1
+        var scores = QualityScores()
+        for (i, q) in w.quality.enumerated() { scores[i] = q.sample(k.quality) }
         var sums = UnitSums()
         if let pooled = w.pooledTotals {
             // Compound Poisson units of a fixed membership: claims drawn pooled (see CostSampler.fillPooled).
             let totals = UnsafeMutableBufferPointer(rebasing: pooled[0..<n])
             unitCost.fillPooled(totals, pool: claimPool, k.draws)
             add(totals, theta, to: &sums)
-            return TrialTotals(units: n, costs: sums, theta: theta, quality: quality)
+            return TrialTotals(units: n, costs: sums, theta: theta, scores: scores)
         }
         var remaining = n
         while remaining > 0 {
@@ -58,7 +59,7 @@ package struct TrialSimulator: Sendable {
             add(chunk, theta, to: &sums)
             remaining -= chunk.count
         }
-        return TrialTotals(units: n, costs: sums, theta: theta, quality: quality)
+        return TrialTotals(units: n, costs: sums, theta: theta, scores: scores)
     }
 
     /// Adds the units `costs` × Θ to `sums` under the unit terms, with the loop specialised to their shape:
@@ -124,8 +125,9 @@ package final class WorkerSamplers {
     package let handles: TrialHandles
     package let unitCost: CostSampler
     package let systematicFactor: CostSampler?
-    /// The quality score's sampler, when the contract reads a random one.
-    package let quality: QualitySampler?
+    /// The quality measures' samplers, in the contract's order (none when no term reads quality); they draw in
+    /// this order from the trial's quality stream.
+    package let quality: [QualitySampler]
     /// Room for a chunk of unit costs drawn in one go.
     package let scratch: UnsafeMutableBufferPointer<Double>
     /// Per-member totals when claims are drawn pooled (`SimulationJob.drawsPooledClaims`), else nil.
@@ -136,7 +138,7 @@ package final class WorkerSamplers {
         handles = TrialHandles(streams)
         unitCost = CostSampler(job.unitCost)
         systematicFactor = job.systematicFactor.map(CostSampler.init)
-        quality = job.contract.readsQuality ? job.contract.quality.map(QualitySampler.init) : nil
+        quality = job.contract.readsQuality ? job.contract.quality.map { QualitySampler($0.score) } : []
         scratch = .allocate(capacity: 256)
         scratch.initialize(repeating: 0)
         if job.drawsPooledClaims, case let .fixed(members) = job.contract.units {

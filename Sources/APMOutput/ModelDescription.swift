@@ -94,7 +94,7 @@ public enum ModelDescription {
         if let sl = c.unitTerms.stopLoss {
             out.append("specific stop-loss: attachment A $\(num(sl.attachment)) per unit, coinsurance c \(num(sl.coinsurance))")
         }
-        if let q = c.quality, c.readsQuality { out.append("quality score Q: \(quality(q))") }
+        for (i, q) in c.quality.enumerated() { out.append("quality measure \(i + 1), \(q.name): \(quality(q.score))") }
         out += c.terms.enumerated().map { "term \($0.offset + 1), \(type(of: $0.element.base).kind): \($0.element.base.summary)" }
         return out
     }

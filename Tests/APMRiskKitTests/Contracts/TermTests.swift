@@ -7,7 +7,7 @@ import Testing
 @Suite struct TermTests {
     /// Settles one trial under a chain and returns (margin, components, events).
     func settle(_ terms: [any AggregateTerm], _ t: TrialTotals, unit: UnitTerms = UnitTerms(),
-                quality: QualityScore? = nil) -> (Double, [String: Double], [String: Double]) {
+                quality: [QualityMeasure] = []) -> (Double, [String: Double], [String: Double]) {
         let c = Contract(kind: "terms", units: .fixed(t.units), unitName: "members", unitTerms: unit, terms: terms,
                          quality: quality)
         var comps = [Double](repeating: .nan, count: c.componentNames.count)
