@@ -33,6 +33,8 @@ public struct Sharing: AggregateTerm {
     public var trendPassThrough: Double
     /// Which quality measure the scaling and the gate read.
     public var score = 0
+    /// d: a discount on the benchmark (ACO REACH's 2–3.5%), a fraction: B = β·(1 − d)·n.
+    public var discount = 0.0
 
     public init(benchmark: Double, savingsRate: Double, lossRate: Double, minimumSavingsRate: Double = 0,
                 minimumLossRate: Double = 0, minimumSavingsRateBySize: Bool = false,
@@ -70,6 +72,7 @@ public struct Sharing: AggregateTerm {
               .init("loss_cap", lossCap, .nonNegative), .init("quality_score", qualityScore, .fraction)]
         if let qualityGate { p.append(.init("quality_gate", qualityGate, .finite)) }
         if trendPassThrough != 0 { p.append(.init("trend_pass_through", trendPassThrough, .fraction)) }
+        if discount != 0 { p.append(.init("discount", discount, .fraction)) }
         return p
     }
 
@@ -85,6 +88,7 @@ public struct Sharing: AggregateTerm {
         case "loss_cap": c.lossCap = value
         case "quality_score": c.qualityScore = value
         case "quality_gate": c.qualityGate = value
+        case "discount": c.discount = value
         default: c.trendPassThrough = value
         }
         return c
@@ -120,7 +124,7 @@ public struct Sharing: AggregateTerm {
     }
 
     public func apply(_ t: TrialTotals, _ s: inout SettlementState, _ row: ComponentRow) {
-        var total = benchmark * Double(t.units)
+        var total = (discount == 0 ? benchmark : benchmark * (1 - discount)) * Double(t.units)
         if trendPassThrough != 0 { total *= 1 + trendPassThrough * (t.theta - 1) }
         for i in 0..<eventCount { row.event(i, false) }
         let p = payment(savings: total - t.costs.retained, benchmark: total, quality: t.scores[score], members: t.units, row)
@@ -131,7 +135,7 @@ public struct Sharing: AggregateTerm {
         row.set(1, min(p, 0))
     }
 
-    public func revenue(expectedUnits: Double) -> Double? { benchmark * expectedUnits }
+    public func revenue(expectedUnits: Double) -> Double? { benchmark * (1 - discount) * expectedUnits }
 
     public var summary: String {
         var s = "benchmark \(format(benchmark)) per member, savings rate \(format(savingsRate)), loss rate \(format(lossRate))"
@@ -143,6 +147,7 @@ public struct Sharing: AggregateTerm {
         if qualityScaling { s += ", savings share × Q" }
         if let qualityGate { s += ", quality gate Q ≥ \(format(qualityGate))" }
         if trendPassThrough != 0 { s += ", trend pass-through λ = \(format(trendPassThrough))" }
+        if discount != 0 { s += ", benchmark discount \(format(discount * 100))%" }
         return s
     }
 }

@@ -4,10 +4,14 @@ import APMEngine
 import APMSampling
 import APMSupport
 
-/// Reads the `contract:` section: exactly one of `bundle`, `capitation`, `shared_risk`.
+/// Reads the `contract:` section: exactly one preset (`bundle`, `capitation`, `shared_risk`,
+/// `retrospective_bundle`, `global_budget`, `pay_for_performance`) or a chain written out (`terms`). Every
+/// preset is a documented chain of terms (README, "Contracts"); its optional sections add terms in the order
+/// the conventions fix.
 package struct ContractReader {
     package let distributions: DistributionReader
-    package static let kinds = ["bundle", "capitation", "shared_risk"]
+    package static let kinds = ["bundle", "capitation", "shared_risk", "retrospective_bundle", "global_budget",
+                                "pay_for_performance", "terms"]
 
     package func contract(_ field: Field) throws -> Contract {
         let section = try field.mapping(allowed: Self.kinds)
@@ -17,8 +21,12 @@ package struct ContractReader {
         let f = try section.required(kind)
         switch kind {
         case "bundle": return try bundle(f).contract
-        case "capitation": return try capitation(f).contract
-        default: return try sharedRisk(f).contract
+        case "capitation": return try capitation(f)
+        case "shared_risk": return try sharedRisk(f)
+        case "retrospective_bundle": return try retrospectiveBundle(f)
+        case "global_budget": return try globalBudget(f)
+        case "pay_for_performance": return try payForPerformance(f)
+        default: return try terms(f)
         }
     }
 
@@ -32,8 +40,10 @@ package struct ContractReader {
             stopGain: try s.optional("stop_gain")?.nonNegative() ?? .infinity)
     }
 
-    package func capitation(_ field: Field) throws -> CapitationContract {
-        let s = try field.mapping(allowed: ["pmpm", "members", "months", "stop_loss"])
+    /// capitation: payment (k − q)·n·m; cost; then, when given, an aggregate stop-loss and a corridor on the
+    /// result against the revenue k·n·m.
+    package func capitation(_ field: Field) throws -> Contract {
+        let s = try field.mapping(allowed: ["pmpm", "members", "months", "stop_loss", "aggregate_stop_loss", "corridor"])
         var stopLoss: SpecificStopLoss?
         if let f = s.optional("stop_loss") {
             let sl = try f.mapping(allowed: ["attachment", "coinsurance", "premium_pmpm"])
@@ -41,27 +51,116 @@ package struct ContractReader {
                              coinsurance: try sl.optional("coinsurance")?.probability() ?? 1,
                              premiumPMPM: try sl.optional("premium_pmpm")?.nonNegative() ?? 0)
         }
-        return CapitationContract(pmpm: try s.required("pmpm").positive(),
-                                  members: try s.required("members").positiveWhole(),
-                                  months: try s.optional("months")?.positive() ?? 12,
-                                  stopLoss: stopLoss)
+        var c = CapitationContract(pmpm: try s.required("pmpm").positive(), members: try s.required("members").positiveWhole(),
+                                   months: try s.optional("months")?.positive() ?? 12, stopLoss: stopLoss).contract
+        let terms = TermReader(measures: [], unitTerms: c.unitTerms)
+        var extra: [any AggregateTerm] = []
+        if let f = s.optional("aggregate_stop_loss") { extra.append(try terms.aggregateStopLoss(f)) }
+        if let f = s.optional("corridor") { extra.append(try terms.corridor(f)) }
+        if !extra.isEmpty { c = Contract(kind: c.kind, units: c.units, unitName: c.unitName, unitTerms: c.unitTerms,
+                                         terms: c.terms.map(\.base) + extra) }
+        return c
     }
 
-    package func sharedRisk(_ field: Field) throws -> SharedRiskContract {
-        let s = try field.mapping(allowed: [
-            "benchmark", "members", "savings_rate", "loss_rate", "minimum_savings_rate", "minimum_loss_rate",
-            "savings_cap", "loss_cap", "quality_score", "programme_cost",
-        ])
-        return SharedRiskContract(
-            benchmark: try s.required("benchmark").positive(),
-            members: try s.required("members").positiveWhole(),
-            savingsRate: try s.required("savings_rate").probability(),
-            lossRate: try s.required("loss_rate").probability(),
-            minimumSavingsRate: try s.optional("minimum_savings_rate")?.probability() ?? 0,
-            minimumLossRate: try s.optional("minimum_loss_rate")?.probability() ?? 0,
-            savingsCap: try s.optional("savings_cap")?.nonNegative() ?? .infinity,
-            lossCap: try s.optional("loss_cap")?.nonNegative() ?? .infinity,
-            qualityScore: try s.optional("quality_score")?.probability() ?? 1,
-            programmeCost: try s.optional("programme_cost")?.nonNegative() ?? 0)
+    /// shared_risk: the sharing reconciliation (with MSR by size, trend pass-through, a benchmark discount and
+    /// quality terms when given), then a corridor when given (its rates then default to 1: the corridor
+    /// shares), then the programme cost.
+    package func sharedRisk(_ field: Field) throws -> Contract {
+        let s = try field.mapping(allowed: TermReader.sharingKeys + ["members", "programme_cost", "quality", "corridor"])
+        let members = try s.required("members").positiveWhole()
+        let measures = try s.optional("quality").map(QualityReader.measures) ?? []
+        let reader = TermReader(measures: measures, unitTerms: UnitTerms())
+        let corridor = try s.optional("corridor").map(reader.corridor)
+        let sharing = try reader.sharing(s, defaultRates: corridor == nil ? nil : 1, members: members)
+        var chain: [any AggregateTerm] = [sharing]
+        if let corridor { chain.append(corridor) }
+        chain.append(FixedCost(name: "programme_cost", amount: try s.optional("programme_cost")?.nonNegative() ?? 0))
+        return Contract(kind: "shared_risk", units: .fixed(members), unitName: "members", terms: chain, quality: measures)
+    }
+
+    /// retrospective_bundle (CJR, BPCI Advanced): payment at the discounted target T·(1 − d) per episode; cost
+    /// with the outlier cap; stop-loss and stop-gain as fractions of N·T′; then the quality gate.
+    package func retrospectiveBundle(_ field: Field) throws -> Contract {
+        let s = try field.mapping(allowed: ["target_price", "discount", "episodes", "outlier_cap", "stop_loss", "stop_gain",
+                                            "quality", "quality_gate", "trend_pass_through"])
+        let unit = UnitTerms(cap: try s.optional("outlier_cap")?.positive() ?? .infinity)
+        let measures = try s.optional("quality").map(QualityReader.measures) ?? []
+        let reader = TermReader(measures: measures, unitTerms: unit)
+        var chain: [any AggregateTerm] = [
+            UnitPayment(rateName: "target_price", rate: try s.required("target_price").positive(),
+                        discount: try reader.discount(s), trendPassThrough: try reader.passThrough(s)),
+            CostTerm(for: unit),
+            Limits(stopLoss: try s.optional("stop_loss")?.nonNegative() ?? .infinity,
+                   stopGain: try s.optional("stop_gain")?.nonNegative() ?? .infinity),
+        ]
+        if let f = s.optional("quality_gate") { chain.append(try reader.qualityGate(f)) }
+        return Contract(kind: "retrospective_bundle", units: try distributions.count(try s.required("episodes")),
+                        unitName: "episodes", unitTerms: unit, terms: chain, quality: measures)
+    }
+
+    /// global_budget (Maryland GBR style): budget G; the cost of every unit of volume; the volume corridor;
+    /// the quality withhold and its return; fixed costs.
+    package func globalBudget(_ field: Field) throws -> Contract {
+        let s = try field.mapping(allowed: ["budget", "volume", "trend_pass_through", "volume_corridor", "fixed_cost",
+                                            "quality", "withhold"])
+        let measures = try s.optional("quality").map(QualityReader.measures) ?? []
+        let reader = TermReader(measures: measures, unitTerms: UnitTerms())
+        var chain: [any AggregateTerm] = [
+            Budget(amount: try s.required("budget").positive(), trendPassThrough: try reader.passThrough(s)),
+            CostTerm(for: UnitTerms()),
+        ]
+        if let f = s.optional("volume_corridor") { chain.append(try reader.volumeCorridor(f)) }
+        if let f = s.optional("withhold") { chain.append(try reader.withhold(f)) }
+        chain.append(FixedCost(amount: try s.optional("fixed_cost")?.nonNegative() ?? 0))
+        return Contract(kind: "global_budget", units: try distributions.count(try s.required("volume")), unitName: "volume",
+                        terms: chain, quality: measures)
+    }
+
+    /// pay_for_performance on fee-for-service revenue: payment at `price` per unit of volume; cost; each
+    /// adjustment a(Q)·revenue (HVBP, HRRP, MIPS shapes); fixed costs.
+    package func payForPerformance(_ field: Field) throws -> Contract {
+        let s = try field.mapping(allowed: ["price", "volume", "quality", "adjustments", "fixed_cost"])
+        let measures = try s.optional("quality").map(QualityReader.measures) ?? []
+        let reader = TermReader(measures: measures, unitTerms: UnitTerms())
+        var chain: [any AggregateTerm] = [UnitPayment(rateName: "price", rate: try s.required("price").positive()),
+                                          CostTerm(for: UnitTerms())]
+        let adjustments = try s.required("adjustments").list()
+        guard !adjustments.isEmpty, adjustments.count <= 10 else {
+            throw try s.required("adjustments").error("must list 1 to 10 adjustments")
+        }
+        chain += try adjustments.map(reader.performanceAdjustment)
+        chain.append(FixedCost(amount: try s.optional("fixed_cost")?.nonNegative() ?? 0))
+        return Contract(kind: "pay_for_performance", units: try distributions.count(try s.required("volume")),
+                        unitName: "volume", terms: chain, quality: measures)
+    }
+
+    /// A chain written out:
+    ///
+    ///     terms:
+    ///       units: {members: 1000}            # or {episodes: <count>} or {volume: <count>}
+    ///       unit_terms: {outlier_cap: …, stop_loss: {attachment, coinsurance}}   # optional
+    ///       quality: {…}                      # optional measures
+    ///       chain: [{payment: {…}}, {cost: {}}, {limits: {…}}, …]
+    package func terms(_ field: Field) throws -> Contract {
+        let s = try field.mapping(allowed: ["units", "unit_terms", "quality", "chain"])
+        let unitsSection = try s.required("units").mapping(allowed: ["members", "episodes", "volume"])
+        guard unitsSection.keys.count == 1, let unitName = unitsSection.keys.first else {
+            throw try s.required("units").error("needs exactly one of members, episodes or volume")
+        }
+        let unitsField = try unitsSection.required(unitName)
+        let units: CountDistribution = unitName == "members"
+            ? .fixed(try unitsField.positiveWhole()) : try distributions.count(unitsField)
+        let unit = try s.optional("unit_terms").map(UnitTermsReader.unitTerms) ?? UnitTerms()
+        let measures = try s.optional("quality").map(QualityReader.measures) ?? []
+        let reader = TermReader(measures: measures, unitTerms: unit)
+        let chainField = try s.required("chain")
+        let items = try chainField.list()
+        guard !items.isEmpty, items.count <= 50 else { throw chainField.error("must list 1 to 50 terms") }
+        let chain = try items.map(reader.term)
+        try ChainRules.check(chain, items)
+        if unit.cap.isFinite || unit.stopLoss != nil, !chain.contains(where: { $0 is CostTerm || $0 is Sharing }) {
+            throw chainField.error("has unit terms but no cost term to apply them to")
+        }
+        return Contract(kind: "terms", units: units, unitName: unitName, unitTerms: unit, terms: chain, quality: measures)
     }
 }
