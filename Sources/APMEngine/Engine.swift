@@ -21,18 +21,24 @@ public enum Engine {
     ///
     /// With a `control`, the run stops early when asked to (the outcome then covers the blocks completed
     /// before the first unfinished one, in order, and says so) or when its precision target is met at a checkpoint.
-    public static func run(_ job: SimulationJob, keepingLedger: Bool, control: RunControl? = nil) throws
+    ///
+    /// With a `convergenceLevel` α, the outcome also carries convergence checkpoints (`ConvergenceCheckpoint`:
+    /// the merged moments, losses and the exact tail for VaR/TVaR at α after 1, 2, 4, … blocks and the last).
+    public static func run(_ job: SimulationJob, keepingLedger: Bool, control: RunControl? = nil,
+                           convergenceLevel: Double? = nil) throws
         -> (outcome: SimulationOutcome, ledger: TrialLedger?)
     {
+        let c = convergenceLevel
         switch job.contract {
-        case let .bundle(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger, control)
-        case let .capitation(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger, control)
-        case let .sharedRisk(c): return try run(job, TrialSimulator(settlement: c, job: job), keepingLedger, control)
+        case let .bundle(s): return try run(job, TrialSimulator(settlement: s, job: job), keepingLedger, control, c)
+        case let .capitation(s): return try run(job, TrialSimulator(settlement: s, job: job), keepingLedger, control, c)
+        case let .sharedRisk(s): return try run(job, TrialSimulator(settlement: s, job: job), keepingLedger, control, c)
         }
     }
 
     private static func run<S: Settlement>(_ job: SimulationJob, _ simulator: TrialSimulator<S>,
-                                           _ keepingLedger: Bool, _ control: RunControl?) throws
+                                           _ keepingLedger: Bool, _ control: RunControl?,
+                                           _ convergenceLevel: Double?) throws
         -> (outcome: SimulationOutcome, ledger: TrialLedger?)
     {
         precondition(job.trials > 0 && job.threads > 0)
@@ -44,7 +50,8 @@ public enum Engine {
                                        workers: threads, job: job)
         let trials = job.trials
 
-        var accumulator = MarginAccumulator(trials: trials, lowTailFraction: job.lowTailFraction)
+        var accumulator = MarginAccumulator(trials: trials, lowTailFraction: job.lowTailFraction,
+                                            convergenceLevel: convergenceLevel)
         var ledger = keepingLedger ? TrialLedger(blockTrials: blockTrials, capacity: trials) : nil
 
         var firstBlock = 0
@@ -95,10 +102,12 @@ public enum Engine {
         if trialsDone == 0 { throw SimulationError.interruptedBeforeFirstBlock(blockTrials: blockTrials) }
         let orderStatistics = accumulator.finish()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let outcome = SimulationOutcome(trials: trialsDone, moments: accumulator.moments, losses: accumulator.losses,
+        var outcome = SimulationOutcome(trials: trialsDone, moments: accumulator.moments, losses: accumulator.losses,
                                         orderStatistics: orderStatistics, blockTrials: blockTrials,
                                         blocks: firstBlock, threads: threads, elapsedSeconds: elapsed,
                                         trialsRequested: trials, interrupted: interrupted)
+        outcome.histogram = accumulator.histogram
+        outcome.convergence = accumulator.checkpoints
         return (outcome, ledger)
     }
 }

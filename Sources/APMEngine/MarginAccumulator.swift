@@ -1,15 +1,27 @@
 import APMSampling
 
 /// Merges blocks of margins, in block order, into what the metrics need: moments, the loss count and the exact
-/// order statistics. The engine and the trial ledger both use it, so the same margins in the same blocks give
-/// bit-identical figures whichever path produced them.
+/// order statistics; and, for a run that reports its distribution (a convergence level given), the histogram of
+/// every margin and the convergence checkpoints. The engine and the trial ledger both use it, so the same
+/// margins in the same blocks give bit-identical figures whichever path produced them. (The ledger's
+/// re-settlements for a price search keep no distribution: they are the hot loop of pricing.)
 package struct MarginAccumulator {
     package private(set) var moments = Moments()
     package private(set) var losses = 0
+    /// Every margin merged so far, binned (`MarginHistogram`); empty without a convergence level.
+    package private(set) var histogram = MarginHistogram()
+    /// The state after 1, 2, 4, 8, … blocks and after the last, when a convergence level was given.
+    package private(set) var checkpoints: [ConvergenceCheckpoint] = []
     private var tails: MarginTails
+    private var blocks = 0
+    private let convergenceLevel: Double?
 
-    package init(trials: Int, lowTailFraction: Double) {
+    /// `convergenceLevel`: the VaR/TVaR level α whose tail each convergence checkpoint keeps (nil: no histogram
+    /// and no checkpoints). It is raised to at least 1 − `lowTailFraction` (and 0.95), so its tail is among the
+    /// kept margins.
+    package init(trials: Int, lowTailFraction: Double, convergenceLevel: Double? = nil) {
         tails = MarginTails(trials: trials, lowTailFraction: lowTailFraction)
+        self.convergenceLevel = convergenceLevel.map { max($0, 1 - max(lowTailFraction, 0.05)) }
     }
 
     /// Adds block `block`, whose summary was computed from exactly these margins.
@@ -18,9 +30,24 @@ package struct MarginAccumulator {
         moments.merge(summary.moments)
         losses += summary.losses
         tails.add(margins)
+        blocks += 1
+        guard convergenceLevel != nil else { return }
+        histogram.add(margins)
+        if blocks & (blocks - 1) == 0 { recordCheckpoint() }
     }
 
-    package mutating func finish() -> OrderStatistics { tails.finish() }
+    package mutating func finish() -> OrderStatistics {
+        if let last = checkpoints.last, last.blocks != blocks { recordCheckpoint() }
+        return tails.finish()
+    }
+
+    /// The merged state now, with the exact lowest margins the convergence level's VaR and TVaR need.
+    private mutating func recordCheckpoint() {
+        guard let level = convergenceLevel else { return }
+        let ranks = MarginTails.tailRanks(fraction: 1 - level, of: tails.count)
+        checkpoints.append(ConvergenceCheckpoint(blocks: blocks, moments: moments, losses: losses,
+                                                 orderStatistics: tails.lowestSnapshot(ranks: ranks)))
+    }
 
     /// The outcome so far (for precision checks), leaving the accumulator as it is.
     package func snapshot(blocks: Int, blockTrials: Int) -> SimulationOutcome {
@@ -28,4 +55,22 @@ package struct MarginAccumulator {
         return SimulationOutcome(trials: moments.count, moments: moments, losses: losses, orderStatistics: copy.finish(),
                                  blockTrials: blockTrials, blocks: blocks, threads: 1, elapsedSeconds: 0)
     }
+}
+
+/// The merged state of a run after its first `blocks` blocks, in block order: what one point of the convergence
+/// trace is computed from (in the risk layer). Recorded at 1, 2, 4, 8, … blocks and after the last block, so the
+/// points depend on the block count alone, never on the thread count.
+public struct ConvergenceCheckpoint: Sendable {
+    /// Blocks merged.
+    public let blocks: Int
+    /// Moments of the margins merged (dollars); `moments.count` is the trials.
+    public let moments: Moments
+    /// Trials with M < 0 among them.
+    public let losses: Int
+    /// The exact lowest margins merged, ascending: enough ranks for VaR, its interval and TVaR at the
+    /// convergence level (`MarginTails.tailRanks`), and nothing above them.
+    public let orderStatistics: OrderStatistics
+
+    /// Trials merged.
+    public var trials: Int { moments.count }
 }

@@ -20,6 +20,12 @@ public struct SimulationOutcome: Sendable {
     public var trialsRequested: Int
     /// True when the run was stopped (Ctrl-C, SIGTERM) before `trialsRequested`: the figures are partial.
     public var interrupted: Bool
+    /// Every margin, binned, merged in block order (`MarginHistogram`); empty when the path that made this
+    /// outcome did not keep one (a re-settled trial ledger).
+    public var histogram = MarginHistogram()
+    /// The merged state at 1, 2, 4, … blocks and after the last (`ConvergenceCheckpoint`), when the run was
+    /// asked for a convergence trace; empty otherwise.
+    public var convergence: [ConvergenceCheckpoint] = []
 
     public init(trials: Int, moments: Moments, losses: Int, orderStatistics: OrderStatistics, blockTrials: Int,
                 blocks: Int, threads: Int, elapsedSeconds: Double, trialsRequested: Int? = nil, interrupted: Bool = false) {
