@@ -17,6 +17,14 @@ public struct EstimateResult: Codable, Sendable {
     public var errorNote: String?
     public var upperBound95: Double?
 
+    /// A figure with its standard error, or none for the stated reason.
+    public init(value: Double, standardError: Double?, errorNote: String? = nil, upperBound95: Double? = nil) {
+        self.value = value
+        self.standardError = standardError
+        self.errorNote = standardError == nil ? (errorNote ?? "no standard error") : nil
+        self.upperBound95 = standardError == nil ? upperBound95 : nil
+    }
+
     public init(_ e: Estimate) {
         value = e.value
         standardError = e.errorNote == nil ? e.standardError : nil
@@ -26,6 +34,11 @@ public struct EstimateResult: Codable, Sendable {
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: ResultKey.self)
+        try encodeFields(into: &c)
+    }
+
+    /// `value`, `standard_error` (or null with its reason) and `upper_bound_95`, beside other fields.
+    package func encodeFields(into c: inout KeyedEncodingContainer<ResultKey>) throws {
         try c.figure(value, "value")
         if let note = errorNote {
             try c.missing("standard_error", because: note)
@@ -152,6 +165,10 @@ public struct MetricsResult: Codable, Sendable {
     public var marginSD: EstimateResult
     public var tailRisk: [TailRiskResult]
     public var marginPercentiles: [PercentileResult]
+    /// P(L > x) at each loss asked for with `--exceedance` (nil when none was: the key is then absent).
+    public var exceedance: [ExceedanceResult]?
+    /// E[M] by contract component, when the contract reports one (nil: the key is absent).
+    public var breakdown: [BreakdownEntry]?
 
     public init(_ r: RiskReport) {
         trials = r.trials
@@ -162,6 +179,7 @@ public struct MetricsResult: Codable, Sendable {
         marginSD = EstimateResult(r.marginStandardDeviation)
         tailRisk = r.tails.map(TailRiskResult.init)
         marginPercentiles = r.percentiles.map { PercentileResult(level: $0.level, estimate: QuantileResult($0.estimate)) }
+        exceedance = r.exceedances.isEmpty ? nil : r.exceedances.map(ExceedanceResult.init)
     }
 
     /// The document as JSON text (no final newline).
@@ -177,6 +195,8 @@ public struct MetricsResult: Codable, Sendable {
         try c.field(marginSD, "margin_sd")
         try c.field(tailRisk, "tail_risk")
         try c.field(marginPercentiles, "margin_percentiles")
+        try c.field(exceedance, "exceedance")
+        try c.field(breakdown, "breakdown")
     }
 
     public init(from decoder: Decoder) throws {
@@ -189,6 +209,8 @@ public struct MetricsResult: Codable, Sendable {
         marginSD = try c.field(EstimateResult.self, "margin_sd")
         tailRisk = try c.field([TailRiskResult].self, "tail_risk")
         marginPercentiles = try c.field([PercentileResult].self, "margin_percentiles")
+        exceedance = try c.optional([ExceedanceResult].self, "exceedance")
+        breakdown = try c.optional([BreakdownEntry].self, "breakdown")
     }
 }
 

@@ -14,7 +14,8 @@ package enum ReportCSV {
     package static let columns = ["metric", "level", "value", "standard_error", "ci95_lower", "ci95_upper"]
 
     /// Every metric of `r`, one row each: trials, loss_probability, expected_margin, revenue,
-    /// expected_margin_ratio, margin_sd, then var and tvar per level, then margin_percentile per level.
+    /// expected_margin_ratio, margin_sd, then var and tvar per level, then margin_percentile per level, then
+    /// exceedance_probability per loss x asked for (`--exceedance`; its `level` cell is x in dollars).
     package static func rows(_ r: RiskReport) -> [[CSVCell]] {
         var rows: [[CSVCell]] = [
             [.text("trials"), .empty, .integer(r.trials), .empty, .empty, .empty],
@@ -29,6 +30,8 @@ package enum ReportCSV {
             rows.append(estimateRow("tvar", t.level, t.tailValueAtRisk))
         }
         for p in r.percentiles { rows.append(quantileRow("margin_percentile", p.level, p.estimate)) }
+        // P(L > x): the level cell holds the loss x in dollars.
+        for e in r.exceedances { rows.append(estimateRow("exceedance_probability", e.loss, e.probability)) }
         return rows
     }
 

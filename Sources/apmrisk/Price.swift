@@ -63,7 +63,8 @@ struct Price: ParsableCommand {
         let simulation = try Simulation.run(loaded, threads: options.threads, keepingLedger: true,
                                             extraTailLevels: targets.compactMap(\.level))
         let solver = PriceSolver(ledger: simulation.ledger!, contract: loaded.contract, field: field,
-                                 targets: targets, levels: simulation.settings.levels)
+                                 targets: targets, levels: simulation.settings.levels,
+                                 percentiles: simulation.settings.percentiles, exceedances: simulation.settings.exceedances)
         let solution: PriceSolution?
         do {
             solution = targets.isEmpty ? nil : try solver.solve()

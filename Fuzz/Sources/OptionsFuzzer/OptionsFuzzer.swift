@@ -87,6 +87,8 @@ func checkValues(_ command: ParsableCommand) throws {
 func checkRun(_ options: RunOptions) throws {
     _ = try options.rng.map(CommandLineValues.generator)
     _ = try options.levels.map(CommandLineValues.levels)
+    var run = RunSettings()
+    try ReportFigures.apply(percentiles: options.percentiles, exceedance: options.exceedance, to: &run)
 }
 
 func requireOneLine(_ message: String) {
