@@ -44,19 +44,33 @@ public struct MarginHistogram: Sendable, Hashable {
     public mutating func add<C: Collection>(_ margins: C) where C.Element == Double {
         guard !margins.isEmpty else { return }
         if total == 0 { start(margins) }
-        var scale = 1 / binWidth
-        for x in margins {
-            var a = (x * scale).rounded(.down)
-            if a < Double(lowestUsed) || a > Double(highestUsed) {
-                if a < Double(origin) || a >= Double(origin + Self.binCount) {
-                    a = widen(toInclude: x)
-                    scale = 1 / binWidth
+        var index = margins.startIndex
+        while index != margins.endIndex {
+            // Fast path, for margins within the occupied bins: ⌊x/w⌋ in [lowestUsed, highestUsed] exactly when
+            // x/w is in [lowestUsed, highestUsed + 1); then truncation, corrected below zero, is the floor.
+            let scale = 1 / binWidth
+            let low = Double(lowestUsed), highEnd = Double(highestUsed) + 1, base = origin
+            counts.withUnsafeMutableBufferPointer { c in
+                while index != margins.endIndex {
+                    let t = margins[index] * scale
+                    guard t >= low && t < highEnd else { return }
+                    var a = Int(t)
+                    if Double(a) > t { a -= 1 }
+                    c[a - base] += 1
+                    margins.formIndex(after: &index)
                 }
-                let i = Int(a)
-                lowestUsed = Swift.min(lowestUsed, i)
-                highestUsed = Swift.max(highestUsed, i)
             }
-            counts[Int(a) - origin] += 1
+            guard index != margins.endIndex else { break }
+            // A margin outside the occupied bins: widen the occupied range, moving or widening the window first
+            // if it lies outside it.
+            let x = margins[index]
+            var a = (x * scale).rounded(.down)
+            if a < Double(origin) || a >= Double(origin + Self.binCount) { a = widen(toInclude: x) }
+            let i = Int(a)
+            lowestUsed = Swift.min(lowestUsed, i)
+            highestUsed = Swift.max(highestUsed, i)
+            counts[i - origin] += 1
+            margins.formIndex(after: &index)
         }
         total += margins.count
     }
