@@ -52,7 +52,8 @@ public struct Simulation: Sendable {
         modelWithSettings.run = settings
         let job = SimulationJob.job(for: modelWithSettings, threads: threads, lowTailFraction: lowTailFraction)
         let (outcome, ledger) = try Engine.run(job, keepingLedger: keepingLedger, control: control,
-                                               convergenceLevel: settings.levels.max())
+                                               convergenceLevel: settings.levels.max(),
+                                               exceedanceLosses: settings.exceedances)
         let report = RiskReport(outcome: outcome, levels: settings.levels, revenue: model.contract.expectedRevenue,
                                 percentiles: settings.percentiles, exceedances: settings.exceedances)
         return Simulation(model: model, job: job, outcome: outcome, report: report, settings: settings,

@@ -22,13 +22,14 @@ public enum Engine {
     /// With a `control`, the run stops early when asked to (the outcome then covers the blocks completed
     /// before the first unfinished one, in order, and says so) or when its precision target is met at a checkpoint.
     ///
-    /// With a `convergenceLevel` α, the outcome also carries convergence checkpoints (`ConvergenceCheckpoint`:
-    /// the merged moments, losses and the exact tail for VaR/TVaR at α after 1, 2, 4, … blocks and the last).
+    /// With a `convergenceLevel` α, the outcome also carries the histogram of every margin and convergence
+    /// checkpoints (`ConvergenceCheckpoint`: the merged moments, losses and the exact tail for VaR/TVaR at α after
+    /// 1, 2, 4, … blocks and the last); with `exceedanceLosses`, the exact count of trials beyond each.
     public static func run(_ job: SimulationJob, keepingLedger: Bool, control: RunControl? = nil,
-                           convergenceLevel: Double? = nil) throws
+                           convergenceLevel: Double? = nil, exceedanceLosses: [Double] = []) throws
         -> (outcome: SimulationOutcome, ledger: TrialLedger?)
     {
-        let c = convergenceLevel
+        let c = (convergenceLevel, exceedanceLosses)
         switch job.contract {
         case let .bundle(s): return try run(job, TrialSimulator(settlement: s, job: job), keepingLedger, control, c)
         case let .capitation(s): return try run(job, TrialSimulator(settlement: s, job: job), keepingLedger, control, c)
@@ -38,7 +39,7 @@ public enum Engine {
 
     private static func run<S: Settlement>(_ job: SimulationJob, _ simulator: TrialSimulator<S>,
                                            _ keepingLedger: Bool, _ control: RunControl?,
-                                           _ convergenceLevel: Double?) throws
+                                           _ extras: (convergenceLevel: Double?, exceedanceLosses: [Double])) throws
         -> (outcome: SimulationOutcome, ledger: TrialLedger?)
     {
         precondition(job.trials > 0 && job.threads > 0)
@@ -51,7 +52,8 @@ public enum Engine {
         let trials = job.trials
 
         var accumulator = MarginAccumulator(trials: trials, lowTailFraction: job.lowTailFraction,
-                                            convergenceLevel: convergenceLevel)
+                                            convergenceLevel: extras.convergenceLevel,
+                                            exceedanceLosses: extras.exceedanceLosses)
         var ledger = keepingLedger ? TrialLedger(blockTrials: blockTrials, capacity: trials) : nil
 
         var firstBlock = 0
@@ -108,6 +110,7 @@ public enum Engine {
                                         trialsRequested: trials, interrupted: interrupted)
         outcome.histogram = accumulator.histogram
         outcome.convergence = accumulator.checkpoints
+        outcome.exceedanceCounts = accumulator.exceedanceCounts
         return (outcome, ledger)
     }
 }

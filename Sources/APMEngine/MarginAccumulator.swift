@@ -15,13 +15,32 @@ package struct MarginAccumulator {
     private var tails: MarginTails
     private var blocks = 0
     private let convergenceLevel: Double?
+    /// The margins −x of the losses x whose exceedances are counted, ascending and distinct.
+    private let thresholds: [Double]
+    /// slots[i]: margins m with exactly i thresholds ≤ m (so m < thresholds[i]).
+    private var slots: [Int]
 
     /// `convergenceLevel`: the VaR/TVaR level α whose tail each convergence checkpoint keeps (nil: no histogram
     /// and no checkpoints). It is raised to at least 1 − `lowTailFraction` (and 0.95), so its tail is among the
     /// kept margins.
-    package init(trials: Int, lowTailFraction: Double, convergenceLevel: Double? = nil) {
+    /// `exceedanceLosses`: losses x (dollars) whose exceedance counts #{M < −x} are kept exactly, whatever the
+    /// size of the run.
+    package init(trials: Int, lowTailFraction: Double, convergenceLevel: Double? = nil, exceedanceLosses: [Double] = []) {
         tails = MarginTails(trials: trials, lowTailFraction: lowTailFraction)
         self.convergenceLevel = convergenceLevel.map { max($0, 1 - max(lowTailFraction, 0.05)) }
+        thresholds = Array(Set(exceedanceLosses.map { -$0 })).sorted()
+        slots = [Int](repeating: 0, count: thresholds.isEmpty ? 0 : thresholds.count + 1)
+    }
+
+    /// #{M < −x} for each loss x asked for at construction, over the margins merged so far.
+    package var exceedanceCounts: [Double: Int] {
+        var out: [Double: Int] = [:]
+        var below = 0
+        for (i, t) in thresholds.enumerated() {
+            below += slots[i]
+            out[0 - t] = below
+        }
+        return out
     }
 
     /// Adds block `block`, whose summary was computed from exactly these margins.
@@ -30,6 +49,7 @@ package struct MarginAccumulator {
         moments.merge(summary.moments)
         losses += summary.losses
         tails.add(margins)
+        if !thresholds.isEmpty { countExceedances(margins) }
         blocks += 1
         guard convergenceLevel != nil else { return }
         histogram.add(margins)
@@ -39,6 +59,21 @@ package struct MarginAccumulator {
     package mutating func finish() -> OrderStatistics {
         if let last = checkpoints.last, last.blocks != blocks { recordCheckpoint() }
         return tails.finish()
+    }
+
+    /// Adds each margin to the slot of the number of thresholds at or below it (binary search).
+    private mutating func countExceedances<C: Collection>(_ margins: C) where C.Element == Double {
+        let t = thresholds
+        slots.withUnsafeMutableBufferPointer { s in
+            for m in margins {
+                var lo = 0, hi = t.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if t[mid] <= m { lo = mid + 1 } else { hi = mid }
+                }
+                s[lo] += 1
+            }
+        }
     }
 
     /// The merged state now, with the exact lowest margins the convergence level's VaR and TVaR need.

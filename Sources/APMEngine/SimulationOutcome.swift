@@ -26,6 +26,8 @@ public struct SimulationOutcome: Sendable {
     /// The merged state at 1, 2, 4, … blocks and after the last (`ConvergenceCheckpoint`), when the run was
     /// asked for a convergence trace; empty otherwise.
     public var convergence: [ConvergenceCheckpoint] = []
+    /// #{M < −x}, exactly, for each loss x the run was asked to count (`Engine.run`'s `exceedanceLosses`).
+    public var exceedanceCounts: [Double: Int] = [:]
 
     public init(trials: Int, moments: Moments, losses: Int, orderStatistics: OrderStatistics, blockTrials: Int,
                 blocks: Int, threads: Int, elapsedSeconds: Double, trialsRequested: Int? = nil, interrupted: Bool = false) {

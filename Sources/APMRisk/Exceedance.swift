@@ -5,9 +5,10 @@ import APMSupport
 /// binomial standard error √(p(1 − p)/n), or, with no trial beyond x, 0 and the one-sided 95% upper bound
 /// (`Estimate.probability`).
 ///
-/// Counted exactly, #{M < −x} / n, wherever the run kept the margins that decide the count: every margin (runs up
-/// to `MarginTails.storeAllLimit`), −x within the kept lowest margins, or −x above the kept highest margins.
-/// Otherwise (a huge run and an x in the body) it is counted in the middle sample, the first
+/// Counted exactly, #{M < −x} / n: by the engine while it merged the blocks when the run was asked for x (`simulate`,
+/// `stress`), else wherever the run kept the margins that decide the count: every margin (runs up to
+/// `MarginTails.storeAllLimit`), −x within the kept lowest margins, or −x above the kept highest margins.
+/// Otherwise (a re-settled price on a huge run, an x in the body) it is counted in the middle sample, the first
 /// `MarginTails.middleSampleSize` trials, and `sampleTrials` says so; the standard error is then that sample's.
 public struct Exceedance: Sendable, Hashable {
     /// x, dollars of loss.
@@ -16,6 +17,13 @@ public struct Exceedance: Sendable, Hashable {
     public let probability: Estimate
     /// The trials counted: all of them, or the middle sample's.
     public let sampleTrials: Int
+
+    /// `exceeding` of `trials` trials beyond x, counted exactly.
+    public init(loss x: Double, exceeding: Int, trials: Int) {
+        loss = x
+        probability = Estimate.probability(events: exceeding, trials: trials)
+        sampleTrials = trials
+    }
 
     public init(loss x: Double, from statistics: OrderStatistics) {
         loss = x

@@ -47,7 +47,9 @@ public struct RiskReport: Sendable {
         orderStatistics = statistics
         tails = levels.map { TailRisk.estimate(level: $0, from: statistics) }
         self.percentiles = percentiles.map { ($0, statistics.percentile($0)) }
-        self.exceedances = exceedances.map { Exceedance(loss: $0, from: statistics) }
+        self.exceedances = exceedances.map { x in
+            outcome.exceedanceCounts[x].map { Exceedance(loss: x, exceeding: $0, trials: n) } ?? Exceedance(loss: x, from: statistics)
+        }
     }
 }
 

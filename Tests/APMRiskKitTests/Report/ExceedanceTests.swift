@@ -22,6 +22,10 @@ import Testing
             #expect(within(e.probability.value, Self.exact(e.loss), se: e.probability.standardError, k: 3),
                     "P(L > \(e.loss)) = \(e.probability.value) ± \(e.probability.standardError), exact \(Self.exact(e.loss))")
         }
+        // The engine's count while merging equals the count in the kept margins.
+        for e in run.report.exceedances {
+            #expect(e == Exceedance(loss: e.loss, from: run.outcome.orderStatistics))
+        }
         // P(L > 0) is P(loss) exactly.
         #expect(run.report.exceedances[1].probability.value == run.report.lossProbability.value)
     }
