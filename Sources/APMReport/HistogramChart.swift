@@ -54,7 +54,11 @@ enum HistogramChart {
             Bar(from: Double(k * g) * w, to: Double(k * g + g) * w, count: groups[k]!)
         }
         guard let firstBar = bars.first, let lastBar = bars.last else { return "" }
-        let xlo = min(firstBar.from, lo), xhi = max(lastBar.to, hi)
+        var xlo = min(firstBar.from, lo), xhi = max(lastBar.to, hi)
+        if xhi - xlo < 1e-6 * max(abs(xlo), abs(xhi), 1) {   // every margin (nearly) the same: show it in context
+            let pad = max(0.05 * abs(xlo), 1)
+            (xlo, xhi) = (xlo - pad, xhi + pad)
+        }
         let maxShare = bars.map { Double($0.count) / n }.max() ?? 1
         let barWidth = w * Double(g)
 
