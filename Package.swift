@@ -30,8 +30,9 @@ let package = Package(
         .target(name: "APMModel", dependencies: ["APMSupport", "APMSampling", "APMContracts", "APMEngine", "APMAnalysis", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .target(name: "APMBench", dependencies: ["APMSupport", "APMSampling", "APMEngine", "APMRisk", "APMAnalysis", "APMModel"], exclude: ["README.md"]),
         .target(name: "APMOutput", dependencies: ["APMSupport", "APMSampling", "APMContracts", "APMEngine", "APMRisk", "APMAnalysis", "APMModel", "APMBench"], exclude: ["README.md"]),
+        .target(name: "APMReport", dependencies: ["APMSupport", "APMSampling", "APMContracts", "APMEngine", "APMRisk", "APMAnalysis", "APMModel", "APMBench", "APMOutput"], exclude: ["README.md"]),
         // The umbrella the command-line tool, tests, benchmarks and fuzzers import: re-exports every layer.
-        .target(name: "APMRiskKit", dependencies: ["APMSupport", "APMSampling", "APMContracts", "APMEngine", "APMRisk", "APMAnalysis", "APMModel", "APMBench", "APMOutput"], exclude: ["README.md"]),
+        .target(name: "APMRiskKit", dependencies: ["APMSupport", "APMSampling", "APMContracts", "APMEngine", "APMRisk", "APMAnalysis", "APMModel", "APMBench", "APMOutput", "APMReport"], exclude: ["README.md"]),
         .executableTarget(
             name: "apmrisk",
             dependencies: [

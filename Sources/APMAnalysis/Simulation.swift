@@ -18,6 +18,9 @@ public struct Simulation: Sendable {
     /// Every trial's unit count and retained cost, when asked for (pricing re-settles them).
     public let ledger: TrialLedger?
 
+    /// The histogram, exceedance curve and convergence trace (TVaR at the highest level) of this run's margin.
+    public var distribution: MarginDistribution { MarginDistribution(outcome: outcome, levels: settings.levels) }
+
     /// Runs `model` with its run settings overridden where the caller gives a value. `keepingLedger` keeps
     /// every trial's costs (16 bytes a trial); `extraTailLevels` are levels beyond `levels` whose exact tails
     /// must be kept (a pricing target's).
@@ -48,8 +51,11 @@ public struct Simulation: Sendable {
         var modelWithSettings = model
         modelWithSettings.run = settings
         let job = SimulationJob.job(for: modelWithSettings, threads: threads, lowTailFraction: lowTailFraction)
-        let (outcome, ledger) = try Engine.run(job, keepingLedger: keepingLedger, control: control)
-        let report = RiskReport(outcome: outcome, levels: settings.levels, revenue: model.contract.expectedRevenue)
+        let (outcome, ledger) = try Engine.run(job, keepingLedger: keepingLedger, control: control,
+                                               convergenceLevel: settings.levels.max(),
+                                               exceedanceLosses: settings.exceedances)
+        let report = RiskReport(outcome: outcome, levels: settings.levels, revenue: model.contract.expectedRevenue,
+                                percentiles: settings.percentiles, exceedances: settings.exceedances)
         return Simulation(model: model, job: job, outcome: outcome, report: report, settings: settings,
                           ledger: ledger)
     }

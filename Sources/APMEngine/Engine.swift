@@ -21,14 +21,20 @@ public enum Engine {
     ///
     /// With a `control`, the run stops early when asked to (the outcome then covers the blocks completed
     /// before the first unfinished one, in order, and says so) or when its precision target is met at a checkpoint.
-    public static func run(_ job: SimulationJob, keepingLedger: Bool, control: RunControl? = nil) throws
+    ///
+    /// With a `convergenceLevel` α, the outcome also carries the histogram of every margin and convergence
+    /// checkpoints (`ConvergenceCheckpoint`: the merged moments, losses and the exact tail for VaR/TVaR at α after
+    /// 1, 2, 4, … blocks and the last); with `exceedanceLosses`, the exact count of trials beyond each.
+    public static func run(_ job: SimulationJob, keepingLedger: Bool, control: RunControl? = nil,
+                           convergenceLevel: Double? = nil, exceedanceLosses: [Double] = []) throws
         -> (outcome: SimulationOutcome, ledger: TrialLedger?)
     {
-        try run(job, TrialSimulator(job: job), keepingLedger, control)
+        try run(job, TrialSimulator(job: job), keepingLedger, control, (convergenceLevel, exceedanceLosses))
     }
 
     private static func run(_ job: SimulationJob, _ simulator: TrialSimulator,
-                            _ keepingLedger: Bool, _ control: RunControl?) throws
+                            _ keepingLedger: Bool, _ control: RunControl?,
+                            _ extras: (convergenceLevel: Double?, exceedanceLosses: [Double])) throws
         -> (outcome: SimulationOutcome, ledger: TrialLedger?)
     {
         precondition(job.trials > 0 && job.threads > 0)
@@ -40,7 +46,9 @@ public enum Engine {
                                        workers: threads, job: job)
         let trials = job.trials
 
-        var accumulator = MarginAccumulator(trials: trials, lowTailFraction: job.lowTailFraction, contract: job.contract)
+        var accumulator = MarginAccumulator(trials: trials, lowTailFraction: job.lowTailFraction, contract: job.contract,
+                                            convergenceLevel: extras.convergenceLevel,
+                                            exceedanceLosses: extras.exceedanceLosses)
         var ledger = keepingLedger ? TrialLedger(blockTrials: blockTrials, capacity: trials, contract: job.contract) : nil
 
         var firstBlock = 0
@@ -96,6 +104,9 @@ public enum Engine {
                                         blocks: firstBlock, threads: threads, elapsedSeconds: elapsed,
                                         trialsRequested: trials, interrupted: interrupted)
         outcome.breakdown = accumulator.breakdown
+        outcome.histogram = accumulator.histogram
+        outcome.convergence = accumulator.checkpoints
+        outcome.exceedanceCounts = accumulator.exceedanceCounts
         return (outcome, ledger)
     }
 }

@@ -67,6 +67,41 @@ public struct LargestValues: Sendable {
         }
     }
 
+    /// The `k` largest values seen so far (k ≤ `capacity`), largest first, leaving the collection as it is. One
+    /// pass over the kept values with a min-heap of k, so it needs O(k) memory, not a copy of the buffer.
+    public func largestSortedDescending(_ k: Int) -> [Double] {
+        let k = min(k, buffer.count)
+        guard k > 0 else { return [] }
+        var heap: [Double] = []            // min-heap of the k largest so far
+        heap.reserveCapacity(k)
+        for v in buffer {
+            if heap.count < k {
+                heap.append(v)
+                var i = heap.count - 1
+                while i > 0 {
+                    let parent = (i - 1) / 2
+                    guard heap[i] < heap[parent] else { break }
+                    heap.swapAt(i, parent)
+                    i = parent
+                }
+            } else if v > heap[0] {
+                heap[0] = v
+                var i = 0
+                while true {
+                    let l = 2 * i + 1, r = l + 1
+                    var smallest = i
+                    if l < k && heap[l] < heap[smallest] { smallest = l }
+                    if r < k && heap[r] < heap[smallest] { smallest = r }
+                    if smallest == i { break }
+                    heap.swapAt(i, smallest)
+                    i = smallest
+                }
+            }
+        }
+        heap.sort(by: >)
+        return heap
+    }
+
     /// The kept values, largest first (at most `capacity` of them). Hands the storage over without a copy:
     /// the collection is empty afterwards.
     public mutating func takeSortedDescending() -> [Double] {

@@ -75,6 +75,14 @@ public struct MarginTails: Sendable {
         }
     }
 
+    /// The `ranks` lowest margins added so far, exactly, as order statistics of the `count` margins added (ranks
+    /// above them not kept); `ranks` must not exceed what the tails keep. Leaves the tails as they are.
+    public func lowestSnapshot(ranks: Int) -> OrderStatistics {
+        var low = lowest.largestSortedDescending(min(ranks, count))   // −M, largest first
+        for i in low.indices { low[i] = -low[i] }
+        return OrderStatistics(trials: count, lowest: low, highest: [], middleSample: [])
+    }
+
     /// The sorted order statistics of the run.
     public mutating func finish() -> OrderStatistics {
         var low = lowest.takeSortedDescending()             // −M, largest first: negated, ascending margins
@@ -96,6 +104,13 @@ public struct OrderStatistics: Sendable {
     public let highest: [Double]
     /// Every margin of the first trials, sorted (empty when every margin is in `lowest`).
     public let middleSample: [Double]
+
+    package init(trials: Int, lowest: [Double], highest: [Double], middleSample: [Double]) {
+        self.trials = trials
+        self.lowest = lowest
+        self.highest = highest
+        self.middleSample = middleSample
+    }
 
     /// Whether every margin was kept.
     public var isComplete: Bool { lowest.count == trials }

@@ -38,6 +38,8 @@ public struct RunSettings: Sendable, Hashable {
     public static let defaultLevels = [0.90, 0.95, 0.99, 0.995]
     public static let defaultTrials = 100_000
     public static let defaultSeed: UInt64 = 20_261_123
+    /// The percentiles of the margin M reported unless `--percentiles` asks for others (fractions).
+    public static let defaultPercentiles = [0.01, 0.05, 0.25, 0.50, 0.75, 0.95, 0.99]
 
     public var trials: Int
     public var seed: UInt64
@@ -51,6 +53,10 @@ public struct RunSettings: Sendable, Hashable {
     /// Units per pool of pooled claims, once fixed for a run (nil: the model's own unit count). Shocks fix it
     /// from the base model, so a membership shock keeps the base's members' draws (`CostSampler.fillPooled`).
     public var claimPool: Int?
+    /// The percentiles of the margin M to report, as fractions in (0, 1), in the order asked (`--percentiles`).
+    public var percentiles: [Double] = RunSettings.defaultPercentiles
+    /// Losses x (dollars; L = −M, so a negative x is a gain) at which to report P(L > x) (`--exceedance`).
+    public var exceedances: [Double] = []
 
     public init(trials: Int = RunSettings.defaultTrials, seed: UInt64 = RunSettings.defaultSeed,
                 generator: Generator = .standard, levels: [Double] = RunSettings.defaultLevels) {

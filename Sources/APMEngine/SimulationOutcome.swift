@@ -22,6 +22,14 @@ public struct SimulationOutcome: Sendable {
     public var interrupted: Bool
     /// The margin's components and events (nil for outcomes built without them).
     public var breakdown: MarginBreakdown?
+    /// Every margin, binned, merged in block order (`MarginHistogram`); empty when the path that made this
+    /// outcome did not keep one (a re-settled trial ledger).
+    public var histogram = MarginHistogram()
+    /// The merged state at 1, 2, 4, … blocks and after the last (`ConvergenceCheckpoint`), when the run was
+    /// asked for a convergence trace; empty otherwise.
+    public var convergence: [ConvergenceCheckpoint] = []
+    /// #{M < −x}, exactly, for each loss x the run was asked to count (`Engine.run`'s `exceedanceLosses`).
+    public var exceedanceCounts: [Double: Int] = [:]
 
     public init(trials: Int, moments: Moments, losses: Int, orderStatistics: OrderStatistics, blockTrials: Int,
                 blocks: Int, threads: Int, elapsedSeconds: Double, trialsRequested: Int? = nil, interrupted: Bool = false) {

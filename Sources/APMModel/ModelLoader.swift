@@ -13,6 +13,8 @@ public struct ModelFile: Sendable {
     /// The file's named stress scenarios, in file order.
     public var scenarios: [Scenario]
     public let sha256: String
+    /// The file's text exactly as parsed (the bytes `sha256` is of, as UTF-8).
+    public var text: String = ""
 }
 
 /// Turns a YAML model file into a validated `RiskModel`, or a `ModelError` naming the field and the rule.
@@ -52,7 +54,8 @@ public enum ModelLoader {
             throw ModelError(file: path, field: "", rule: "model file is not UTF-8 text")
         }
         let document = try parseDocument(text, file: path)
-        return ModelFile(path: path, model: document.model, scenarios: document.scenarios, sha256: SHA256.hex(data))
+        return ModelFile(path: path, model: document.model, scenarios: document.scenarios, sha256: SHA256.hex(data),
+                         text: text)
     }
 
     /// Validates model text; `file` names it in errors.

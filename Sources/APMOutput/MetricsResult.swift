@@ -17,6 +17,14 @@ public struct EstimateResult: Codable, Sendable {
     public var errorNote: String?
     public var upperBound95: Double?
 
+    /// A figure with its standard error, or none for the stated reason.
+    public init(value: Double, standardError: Double?, errorNote: String? = nil, upperBound95: Double? = nil) {
+        self.value = value
+        self.standardError = standardError
+        self.errorNote = standardError == nil ? (errorNote ?? "no standard error") : nil
+        self.upperBound95 = standardError == nil ? upperBound95 : nil
+    }
+
     public init(_ e: Estimate) {
         value = e.value
         standardError = e.errorNote == nil ? e.standardError : nil
@@ -29,6 +37,7 @@ public struct EstimateResult: Codable, Sendable {
         try encodeFields(into: &c)
     }
 
+    /// `value`, `standard_error` (or null with its reason) and `upper_bound_95`, beside other fields.
     package func encodeFields(into c: inout KeyedEncodingContainer<ResultKey>) throws {
         try c.figure(value, "value")
         if let note = errorNote {
@@ -161,6 +170,8 @@ public struct MetricsResult: Codable, Sendable {
     public var breakdown: [NamedEstimateResult]
     /// P(event) of each event with its standard error (`RiskReport.eventProbabilities`).
     public var eventProbabilities: [NamedEstimateResult]
+    /// P(L > x) at each loss asked for with `--exceedance` (nil when none was: the key is then absent).
+    public var exceedance: [ExceedanceResult]?
 
     public init(_ r: RiskReport) {
         trials = r.trials
@@ -173,6 +184,7 @@ public struct MetricsResult: Codable, Sendable {
         marginPercentiles = r.percentiles.map { PercentileResult(level: $0.level, estimate: QuantileResult($0.estimate)) }
         breakdown = r.breakdown.map { NamedEstimateResult(name: $0.name, estimate: EstimateResult($0.estimate)) }
         eventProbabilities = r.eventProbabilities.map { NamedEstimateResult(name: $0.name, estimate: EstimateResult($0.estimate)) }
+        exceedance = r.exceedances.isEmpty ? nil : r.exceedances.map(ExceedanceResult.init)
     }
 
     /// The document as JSON text (no final newline).
@@ -190,6 +202,7 @@ public struct MetricsResult: Codable, Sendable {
         try c.field(marginPercentiles, "margin_percentiles")
         if !breakdown.isEmpty { try c.field(breakdown, "breakdown") }
         if !eventProbabilities.isEmpty { try c.field(eventProbabilities, "event_probabilities") }
+        try c.field(exceedance, "exceedance")
     }
 
     public init(from decoder: Decoder) throws {
@@ -202,6 +215,7 @@ public struct MetricsResult: Codable, Sendable {
         marginSD = try c.field(EstimateResult.self, "margin_sd")
         tailRisk = try c.field([TailRiskResult].self, "tail_risk")
         marginPercentiles = try c.field([PercentileResult].self, "margin_percentiles")
+        exceedance = try c.optional([ExceedanceResult].self, "exceedance")
         breakdown = try c.optional([NamedEstimateResult].self, "breakdown") ?? []
         eventProbabilities = try c.optional([NamedEstimateResult].self, "event_probabilities") ?? []
     }

@@ -115,6 +115,8 @@ public struct PriceResult: Codable, Sendable {
     public var solution: Solution?
     /// The metrics at the solution.
     public var metrics: MetricsResult?
+    /// The margin's histogram, exceedance curve and convergence trace at the solution.
+    public var distribution: DistributionResult?
     public var grid: [GridRow]?
     public var run: RunRecord
 
@@ -126,6 +128,7 @@ public struct PriceResult: Codable, Sendable {
             targets = s.targets.map { Target(metric: $0.metricName, level: $0.level, bound: $0.bound, achieved: $0.achieved(in: s.report)) }
             solution = Solution(s)
             metrics = MetricsResult(s.report)
+            distribution = DistributionResult(s.distribution)
         }
         grid = output.grid?.rows.map { GridRow(value: $0.value, metrics: MetricsResult($0.report)) }
         run = output.record
@@ -139,6 +142,7 @@ public struct PriceResult: Codable, Sendable {
         try c.field(targets, "targets")
         try c.field(solution, "solution")
         try c.field(metrics, "metrics")
+        try c.field(distribution, "distribution")
         try c.field(grid, "grid")
         try c.field(run, "run")
     }
@@ -151,6 +155,7 @@ public struct PriceResult: Codable, Sendable {
         targets = try c.optional([Target].self, "targets")
         solution = try c.optional(Solution.self, "solution")
         metrics = try c.optional(MetricsResult.self, "metrics")
+        distribution = try c.optional(DistributionResult.self, "distribution")
         grid = try c.optional([GridRow].self, "grid")
         run = try c.field(RunRecord.self, "run")
     }

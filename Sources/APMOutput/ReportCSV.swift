@@ -15,7 +15,8 @@ package enum ReportCSV {
 
     /// Every metric of `r`, one row each: trials, loss_probability, expected_margin, revenue,
     /// expected_margin_ratio, margin_sd, then var and tvar per level, then margin_percentile per level, then
-    /// `component:NAME` (the mean of each component of M, dollars) and `event:NAME` (each event's probability).
+    /// `component:NAME` (the mean of each component of M, dollars) and `event:NAME` (each event's probability), and
+    /// exceedance_probability per loss x asked for (`--exceedance`; its `level` cell is x in dollars).
     package static func rows(_ r: RiskReport) -> [[CSVCell]] {
         var rows: [[CSVCell]] = [
             [.text("trials"), .empty, .integer(r.trials), .empty, .empty, .empty],
@@ -30,6 +31,8 @@ package enum ReportCSV {
             rows.append(estimateRow("tvar", t.level, t.tailValueAtRisk))
         }
         for p in r.percentiles { rows.append(quantileRow("margin_percentile", p.level, p.estimate)) }
+        // P(L > x): the level cell holds the loss x in dollars.
+        for e in r.exceedances { rows.append(estimateRow("exceedance_probability", e.loss, e.probability)) }
         for c in r.breakdown { rows.append(estimateRow("component:" + c.name, nil, c.estimate)) }
         for e in r.eventProbabilities { rows.append(estimateRow("event:" + e.name, nil, e.estimate)) }
         return rows

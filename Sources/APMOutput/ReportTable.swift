@@ -79,6 +79,18 @@ package enum ReportTable {
             line(pad(percentLabel(p.level), 8) + lpad(dollars(e.value), 16)
                  + lpad("\(dollars(e.lower)) … \(dollars(e.upper))", 32) + note)
         }
+        if !r.exceedances.isEmpty {
+            line()
+            line("Exceedance probabilities of the loss L")
+            line(pad("loss x", 18) + lpad("P(L > x)", 12) + "  ± s.e.")
+            for e in r.exceedances {
+                let p = e.probability
+                let error = p.hasStandardError ? "± " + percent(p.standardError)
+                    : p.upperBound95.map { "(95% upper bound \(percent($0)))" } ?? "n/a (\(p.errorNote ?? "no s.e."))"
+                let note = e.sampleTrials < r.trials ? "  (from the first \(e.sampleTrials.formatted()) trials)" : ""
+                line(pad(dollars(e.loss), 18) + lpad(percent(p.value), 12) + "  " + error + note)
+            }
+        }
         for w in warnings { line(); out += wrapped("warning: \(w)", indent: "  ") }
         return out
     }

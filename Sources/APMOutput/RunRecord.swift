@@ -11,6 +11,8 @@ public struct RunRecord: Sendable, Codable {
     public var modelFile: String
     /// SHA-256 of the model file's bytes.
     public var modelSHA256: String
+    /// The model file's text as it was read and hashed (nil when not recorded): what the HTML report shows.
+    public var modelText: String?
     public var seed: UInt64
     public var trials: Int
     public var threads: Int
@@ -32,9 +34,11 @@ public struct RunRecord: Sendable, Codable {
     /// With a precision target: whether the figures meet it (false: `--max-trials` ran out first).
     public var precisionReached: Bool?
 
-    public init(modelFile: String, modelSHA256: String, settings: RunSettings, outcome: SimulationOutcome) {
+    public init(modelFile: String, modelSHA256: String, settings: RunSettings, outcome: SimulationOutcome,
+                modelText: String? = nil) {
         self.modelFile = modelFile
         self.modelSHA256 = modelSHA256
+        self.modelText = modelText
         seed = settings.seed
         trials = outcome.trials
         threads = outcome.threads
@@ -54,6 +58,7 @@ public struct RunRecord: Sendable, Codable {
         var c = encoder.container(keyedBy: ResultKey.self)
         try c.field(modelFile, "model_file")
         try c.field(modelSHA256, "model_sha256")
+        try c.field(modelText, "model_text")
         // A string: a seed above 2^53 would lose digits as a JSON number in most readers.
         try c.field(String(seed), "seed")
         try c.field(trials, "trials")
@@ -75,6 +80,7 @@ public struct RunRecord: Sendable, Codable {
         let c = try decoder.container(keyedBy: ResultKey.self)
         modelFile = try c.field(String.self, "model_file")
         modelSHA256 = try c.field(String.self, "model_sha256")
+        modelText = try c.optional(String.self, "model_text")
         let seedText = try c.field(String.self, "seed")
         guard let seed = UInt64(seedText) else {
             throw DecodingError.dataCorruptedError(forKey: ResultKey("seed"), in: c, debugDescription: "seed is not a whole number 0 … 2^64 − 1")

@@ -9,11 +9,14 @@ import APMSupport
 public struct SimulateResult: Codable, Sendable {
     public var header: ResultHeader
     public var metrics: MetricsResult
+    /// The margin's histogram, exceedance curve and convergence trace (nil in documents written before them).
+    public var distribution: DistributionResult?
     public var run: RunRecord
 
     public init(_ simulation: Simulation, record: RunRecord) {
         header = ResultHeader(command: "simulate", model: simulation.model)
         metrics = MetricsResult(simulation.report)
+        distribution = DistributionResult(simulation.distribution)
         run = record
     }
 
@@ -21,6 +24,7 @@ public struct SimulateResult: Codable, Sendable {
         var c = encoder.container(keyedBy: ResultKey.self)
         try header.encode(into: &c)
         try c.field(metrics, "metrics")
+        try c.field(distribution, "distribution")
         try c.field(run, "run")
     }
 
@@ -28,6 +32,7 @@ public struct SimulateResult: Codable, Sendable {
         let c = try decoder.container(keyedBy: ResultKey.self)
         header = try ResultHeader(from: c)
         metrics = try c.field(MetricsResult.self, "metrics")
+        distribution = try c.optional(DistributionResult.self, "distribution")
         run = try c.field(RunRecord.self, "run")
     }
 }

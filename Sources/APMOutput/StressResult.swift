@@ -126,6 +126,31 @@ public struct StressResult: Codable, Sendable {
         public var standardError: Double
         /// The metrics at that size.
         public var metrics: MetricsResult
+        /// The metric at every size the search evaluated, ascending in size (nil in older documents).
+        public var curve: [CurvePoint]?
+
+        /// One evaluation of the search: the metric (with its s.e.) at a shock size.
+        public struct CurvePoint: Codable, Sendable {
+            public var size: Double
+            public var estimate: EstimateResult
+
+            public init(size: Double, estimate: EstimateResult) {
+                self.size = size
+                self.estimate = estimate
+            }
+
+            public func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: ResultKey.self)
+                try c.figure(size, "size")
+                try estimate.encodeFields(into: &c)
+            }
+
+            public init(from decoder: Decoder) throws {
+                let c = try decoder.container(keyedBy: ResultKey.self)
+                size = try c.figure("size")
+                estimate = try EstimateResult(from: decoder)
+            }
+        }
 
         package init(_ r: ReverseStress) {
             shock = r.shock
@@ -135,6 +160,7 @@ public struct StressResult: Codable, Sendable {
             size = r.size
             standardError = r.standardError
             metrics = MetricsResult(r.report)
+            curve = r.curve.map { CurvePoint(size: $0.size, estimate: EstimateResult($0.estimate)) }
         }
 
         public func encode(to encoder: Encoder) throws {
@@ -146,6 +172,7 @@ public struct StressResult: Codable, Sendable {
             try c.figure(size, "size")
             try c.figure(standardError, "standard_error")
             try c.field(metrics, "metrics")
+            try c.field(curve, "curve")
         }
 
         public init(from decoder: Decoder) throws {
@@ -157,6 +184,7 @@ public struct StressResult: Codable, Sendable {
             size = try c.figure("size")
             standardError = try c.figure("standard_error")
             metrics = try c.field(MetricsResult.self, "metrics")
+            curve = try c.optional([CurvePoint].self, "curve")
         }
     }
 
@@ -179,6 +207,9 @@ public struct StressResult: Codable, Sendable {
 
     public var header: ResultHeader
     public var body: Body
+    /// The margin's histogram, exceedance curve and convergence trace: of the base run (scenarios, sensitivity)
+    /// or of the run at the breaking size (reverse).
+    public var distribution: DistributionResult?
     public var run: RunRecord
 
     public init(_ output: StressOutput, model: RiskModel, record: RunRecord) {
@@ -200,6 +231,7 @@ public struct StressResult: Codable, Sendable {
         case let .reverse(r):
             body = .reverse(Reverse(r))
         }
+        distribution = DistributionResult(output.distribution)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -218,6 +250,7 @@ public struct StressResult: Codable, Sendable {
         case let .reverse(r):
             try c.field(r, "reverse_stress")
         }
+        try c.field(distribution, "distribution")
         try c.field(run, "run")
     }
 
@@ -225,6 +258,7 @@ public struct StressResult: Codable, Sendable {
         let c = try decoder.container(keyedBy: ResultKey.self)
         header = try ResultHeader(from: c)
         run = try c.field(RunRecord.self, "run")
+        distribution = try c.optional(DistributionResult.self, "distribution")
         switch try c.field(String.self, "mode") {
         case "scenarios":
             body = .scenarios(base: try c.field(MetricsResult.self, "base"), scenarios: try c.field([ScenarioRun].self, "scenarios"))

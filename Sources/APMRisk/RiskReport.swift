@@ -6,7 +6,7 @@ import APMSampling
 /// Sign conventions: margin M > 0 is a gain for the provider; loss L = −M. Money in dollars per period.
 public struct RiskReport: Sendable {
     /// The percentiles of M reported by default (as fractions).
-    public static let percentileLevels = [0.01, 0.05, 0.25, 0.50, 0.75, 0.95, 0.99]
+    public static let percentileLevels = RunSettings.defaultPercentiles
 
     /// n: trials simulated.
     public let trials: Int
@@ -22,8 +22,11 @@ public struct RiskReport: Sendable {
     public let expectedMarginRatio: Estimate
     /// VaR and TVaR of the loss at each requested level, in the order asked.
     public let tails: [TailRisk]
-    /// Percentiles of M at `percentileLevels`.
+    /// Percentiles of M at the levels asked for (`percentileLevels` by default), in that order: exact where
+    /// the run kept their ranks, else from the middle sample (`QuantileEstimate.sampleTrials` says which).
     public let percentiles: [(level: Double, estimate: QuantileEstimate)]
+    /// P(L > x) at each loss x asked for, in that order, with its binomial standard error.
+    public let exceedances: [Exceedance]
     /// The exact order statistics the quantiles came from.
     public let orderStatistics: OrderStatistics
     /// E[component] of each component of M, in chain order (`Contract.componentNames`), each with the
@@ -33,8 +36,10 @@ public struct RiskReport: Sendable {
     /// binomial standard error.
     public let eventProbabilities: [(name: String, estimate: Estimate)]
 
-    /// Derives every metric from a finished run.
-    public init(outcome: SimulationOutcome, levels: [Double], revenue: Double) {
+    /// Derives every metric from a finished run: VaR and TVaR at `levels`, the margin's `percentiles`
+    /// (fractions) and P(L > x) at each loss x of `exceedances` (dollars).
+    public init(outcome: SimulationOutcome, levels: [Double], revenue: Double,
+                percentiles: [Double] = RiskReport.percentileLevels, exceedances: [Double] = []) {
         let n = outcome.trials
         let nd = Double(n)
         trials = n
@@ -54,16 +59,25 @@ public struct RiskReport: Sendable {
         eventProbabilities = b.map { b in
             zip(b.eventNames, b.eventCounts).map { ($0, Estimate.probability(events: $1, trials: n)) }
         } ?? []
-        percentiles = Self.percentileLevels.map { q in
-            let r = QuantileRank.confidenceRanks(q, of: n)
-            let c = QuantileRank.ceilingRank(q, of: n)
-            if statistics.margin(rank: r.lower) != nil, statistics.margin(rank: r.upper) != nil,
-               statistics.margin(rank: c) != nil {
-                return (q, QuantileRank.estimate(q, of: n) { statistics.margin(rank: $0)! })
-            }
-            let sample = statistics.middleSample
-            return (q, QuantileRank.estimate(q, of: sample.count) { sample[$0 - 1] })
+        self.percentiles = percentiles.map { ($0, statistics.percentile($0)) }
+        self.exceedances = exceedances.map { x in
+            outcome.exceedanceCounts[x].map { Exceedance(loss: x, exceeding: $0, trials: n) } ?? Exceedance(loss: x, from: statistics)
         }
+    }
+}
+
+extension OrderStatistics {
+    /// The q-quantile of the margin with its order-statistic interval: exact where the run kept the ranks of the
+    /// estimate and of both interval ends, else from the middle sample (the first trials of a huge run).
+    public func percentile(_ q: Double) -> QuantileEstimate {
+        let n = trials
+        let r = QuantileRank.confidenceRanks(q, of: n)
+        let c = QuantileRank.ceilingRank(q, of: n)
+        if margin(rank: r.lower) != nil, margin(rank: r.upper) != nil, margin(rank: c) != nil {
+            return QuantileRank.estimate(q, of: n) { margin(rank: $0)! }
+        }
+        let sample = middleSample
+        return QuantileRank.estimate(q, of: sample.count) { sample[$0 - 1] }
     }
 }
 

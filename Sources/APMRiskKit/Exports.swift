@@ -1,6 +1,6 @@
 // apmrisk's library, one module for its users: every layer, re-exported. The layers themselves are separate
 // targets (see Package.swift and each target's README) so that the compiler refuses an import against the flow
-// Support ← Sampling ← Contracts ← Engine ← Risk ← Analysis ← Model ← Bench ← Output.
+// Support ← Sampling ← Contracts ← Engine ← Risk ← Analysis ← Model ← Bench ← Output ← Report.
 @_exported import APMSupport
 @_exported import APMSampling
 @_exported import APMContracts
@@ -10,3 +10,4 @@
 @_exported import APMModel
 @_exported import APMBench
 @_exported import APMOutput
+@_exported import APMReport

@@ -56,7 +56,7 @@ struct Bench: ParsableCommand {
         _ = try trials?.value()
         _ = try threads?.value()
         _ = try rng?.value()
-        _ = try format.value()
+        _ = try dataFormat()
         if familiesOnly && modelsOnly {
             throw CommandFailure(message: "--families-only and --models-only exclude each other")
         }
@@ -94,7 +94,15 @@ struct Bench: ParsableCommand {
             }
         }
         activity.stop()
-        try destination.write(report.render(try format.value()))
+        try destination.write(report.render(try dataFormat()))
+    }
+
+    /// `--format` as bench writes it: table, json or csv (there is no bench report page).
+    func dataFormat() throws -> ReportFormat {
+        guard let data = try format.value().data else {
+            throw ModelError(field: "--format", rule: "must be table, json or csv (bench has no html report), got 'html'")
+        }
+        return data
     }
 
     func modelPaths() throws -> [String] {

@@ -52,10 +52,10 @@ enum LevelsOption: OptionRule {
 
 enum FormatOption: OptionRule {
     static let option = "--format"
-    static let allValueStrings = ReportFormat.allCases.map(\.rawValue)
-    static func parse(_ text: String) throws -> ReportFormat {
-        guard let f = ReportFormat(rawValue: text) else {
-            throw RuleBroken("must be table, json or csv, got \(MessageText.quoted(text))")
+    static let allValueStrings = OutputFormat.allCases.map(\.rawValue)
+    static func parse(_ text: String) throws -> OutputFormat {
+        guard let f = OutputFormat(rawValue: text) else {
+            throw RuleBroken("must be table, json, csv or html, got \(MessageText.quoted(text))")
         }
         return f
     }

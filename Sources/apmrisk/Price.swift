@@ -87,7 +87,8 @@ struct Price: ParsableCommand {
                                             extraTailLevels: targets.compactMap(\.level),
                                             control: RunControl(progress: activity.report))
         let solver = PriceSolver(ledger: simulation.ledger!, contract: loaded.contract, field: field,
-                                 targets: targets, levels: simulation.settings.levels)
+                                 targets: targets, levels: simulation.settings.levels,
+                                 percentiles: simulation.settings.percentiles, exceedances: simulation.settings.exceedances)
         let solution: PriceSolution?
         do {
             activity.begin("solving for \(field.rawValue) on \(trials) trials")

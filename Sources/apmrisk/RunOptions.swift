@@ -25,6 +25,12 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Output format.", valueName: "format"))
     var format = Checked<FormatOption>(argument: "table")
 
+    @Option(help: "Percentiles of the margin M to report, in percent, comma-separated, e.g. 1,5,50,95,99.9 (default 1,5,25,50,75,95,99).")
+    var percentiles: String?
+
+    @Option(help: "Losses x in dollars at which to report P(L > x) with its standard error, comma-separated, e.g. 1e6,5e6.")
+    var exceedance: String?
+
     @Option(name: [.short, .long],
             help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "file"))
     var output: String?
@@ -45,7 +51,7 @@ struct RunOptions: ParsableArguments {
     }
 
     /// `--format`.
-    var reportFormat: ReportFormat {
+    var reportFormat: OutputFormat {
         get throws { try format.value() }
     }
 
@@ -57,12 +63,14 @@ struct RunOptions: ParsableArguments {
         if let seed { file.model.run.seed = try seed.value() }
         if let rng { file.model.run.generator = try rng.value() }
         if let levels { file.model.run.levels = try levels.value() }
+        try ReportFigures.apply(percentiles: percentiles, exceedance: exceedance, to: &file.model.run)
         for w in file.model.warnings { warn(w) }
         return file
     }
 
-    /// The run record for a model file and its outcome; the SHA-256 is of the bytes the model was parsed from.
+    /// The run record for a model file and its outcome; the SHA-256 is of the bytes the model was parsed from, and
+    /// the record keeps their text (for the HTML report).
     func record(model file: ModelFile, settings: RunSettings, outcome: SimulationOutcome) -> RunRecord {
-        RunRecord(modelFile: file.path, modelSHA256: file.sha256, settings: settings, outcome: outcome)
+        RunRecord(modelFile: file.path, modelSHA256: file.sha256, settings: settings, outcome: outcome, modelText: file.text)
     }
 }

@@ -25,7 +25,7 @@ struct OptionsFuzzer {
 }
 
 /// A small model with scenarios, for the checks that need one (shocks, steps, reverse-stress searches).
-let fuzzModel = try! ModelLoader.parse("""
+let fuzzDocument = try! ModelLoader.parseDocument("""
     cost:
       compound:
         frequency: {poisson: {mean: 2}}
@@ -36,6 +36,7 @@ let fuzzModel = try! ModelLoader.parse("""
     scenarios:
       - {name: trend, shocks: {trend: 0.05}}
     """)
+let fuzzModel = fuzzDocument.model
 
 func fuzzOptions(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
@@ -62,6 +63,9 @@ func fuzzOptions(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// The checks each command makes of its option values before it simulates anything. Every value's own rule ran
 /// in `validate()` (inside `parseAsRoot`); what is left are the rules that need the model.
 func checkValues(_ command: ParsableCommand) throws {
+    if let o = (command as? Simulate)?.options ?? (command as? Price)?.options ?? (command as? Stress)?.options {
+        try checkFigures(o)
+    }
     switch command {
     case let c as Price:
         let field = try c.solve.value()
@@ -72,11 +76,17 @@ func checkValues(_ command: ParsableCommand) throws {
         if c.breakTarget != nil {
             _ = try c.reverseSearch(fuzzModel)
         } else if !c.sensitivity {
-            for s in try c.chosenScenarios(fuzzModel) { _ = try s.apply(to: fuzzModel).get() }
+            for s in try c.chosenScenarios(fuzzModel, from: fuzzDocument.scenarios) { _ = try s.apply(to: fuzzModel).get() }
         }
     default:
         break
     }
+}
+
+/// The figure options a run reads once its model is known (--percentiles needs the trial count).
+func checkFigures(_ options: RunOptions) throws {
+    var run = RunSettings()
+    try ReportFigures.apply(percentiles: options.percentiles, exceedance: options.exceedance, to: &run)
 }
 
 func requireOneLine(_ message: String) {

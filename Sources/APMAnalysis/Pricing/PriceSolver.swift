@@ -27,17 +27,23 @@ public struct PriceSolver: Sendable {
     public let targets: [RiskTarget]
     /// The VaR/TVaR levels reported with the solution.
     public let levels: [Double]
+    /// The percentiles of the margin (fractions) and the losses x for P(L > x) (dollars) reported at every value.
+    public let percentiles: [Double]
+    public let exceedances: [Double]
 
     public static let batches = 32
     package static let tQuantile31 = 2.0395134464
     package static let scanSteps = 64
 
-    public init(ledger: TrialLedger, contract: Contract, field: PriceField, targets: [RiskTarget], levels: [Double]) {
+    public init(ledger: TrialLedger, contract: Contract, field: PriceField, targets: [RiskTarget], levels: [Double],
+                percentiles: [Double] = RiskReport.percentileLevels, exceedances: [Double] = []) {
         self.ledger = ledger
         self.contract = contract
         self.field = field
         self.targets = targets
         self.levels = levels
+        self.percentiles = percentiles
+        self.exceedances = exceedances
     }
 
     package var lowTailFraction: Double {
@@ -48,7 +54,17 @@ public struct PriceSolver: Sendable {
     public func report(at value: Double, on sample: TrialLedger? = nil) throws -> RiskReport {
         let terms = field.setting(value, in: contract)
         let outcome = try (sample ?? ledger).outcome(under: terms, lowTailFraction: lowTailFraction)
-        return RiskReport(outcome: outcome, levels: levels, revenue: terms.expectedRevenue)
+        return RiskReport(outcome: outcome, levels: levels, revenue: terms.expectedRevenue,
+                          percentiles: percentiles, exceedances: exceedances)
+    }
+
+    /// The histogram, exceedance curve and convergence trace of the margin with the field set to `value`: the
+    /// ledger's trials re-settled and merged block by block as a fresh run at that value would merge them.
+    public func distribution(at value: Double) throws -> MarginDistribution {
+        let margins = try ledger.margins(under: field.setting(value, in: contract))
+        let outcome = try SimulationOutcome.merging(margins, blockTrials: ledger.blockTrials,
+                                                    lowTailFraction: lowTailFraction, convergenceLevel: levels.max())
+        return MarginDistribution(outcome: outcome, levels: levels)
     }
 
     /// The solution, or `PriceError.infeasible` with the best the admissible range achieves.
@@ -69,12 +85,12 @@ public struct PriceSolver: Sendable {
             let (interval, note) = try batchMeansInterval(value)
             return PriceSolution(field: field, value: value, interval: interval,
                                  intervalMethod: "batch means over \(Self.batches) batches", intervalNote: note,
-                                 targets: targets, report: atSolution)
+                                 targets: targets, report: atSolution, distribution: try distribution(at: value))
         }
         let (interval, note) = try deltaMethodInterval(value, binding: binding, at: atSolution)
         return PriceSolution(field: field, value: value, interval: interval,
                              intervalMethod: "delta method on the \(binding.metricName) target", intervalNote: note,
-                             targets: targets, report: atSolution)
+                             targets: targets, report: atSolution, distribution: try distribution(at: value))
     }
 
     /// |achieved − bound| in the metric's standard errors (0 for the target the solver stopped on).
@@ -181,6 +197,8 @@ public struct PriceSolution: Sendable {
     public let targets: [RiskTarget]
     /// Every metric at `value`.
     public let report: RiskReport
+    /// The margin's histogram, exceedance curve and convergence trace at `value`.
+    public let distribution: MarginDistribution
 }
 
 /// A pricing question with no answer.

@@ -21,6 +21,9 @@ public struct ReverseStress: Sendable {
     public let report: RiskReport
     /// The run at that size (for the run record).
     public let outcome: SimulationOutcome
+    /// The metric at every size evaluated on the way (the 16-step scan and the bisection), ascending in size:
+    /// the reverse-stress curve.
+    public let curve: [(size: Double, estimate: Estimate)]
 
     package static let scanSteps = 16
 
@@ -42,7 +45,12 @@ public struct ReverseStress: Sendable {
             guard let shock = Shock.named(name, size: x) else { throw ShockError(shock: name, rule: "cannot be searched") }
             return try Simulation.run(try shock.apply(to: model).get(), threads: threads, extraTailLevels: extra)
         }
-        func gap(_ x: Double) throws -> Double { metric.estimate(in: try evaluate(x).report).value - target }
+        var evaluated: [(size: Double, estimate: Estimate)] = []
+        func gap(_ x: Double) throws -> Double {
+            let e = metric.estimate(in: try evaluate(x).report)
+            evaluated.append((x, e))
+            return e.value - target
+        }
 
         let (from, to) = range
         var previousX = from
@@ -75,9 +83,13 @@ public struct ReverseStress: Sendable {
         func finish(_ size: Double, _ lo: (x: Double, gap: Double), _ hi: (x: Double, gap: Double)) throws -> ReverseStress {
             let run = try evaluate(size)
             let slope = (hi.gap - lo.gap) / (hi.x - lo.x)
-            let se = slope != 0 ? metric.estimate(in: run.report).standardError / abs(slope) : .infinity
+            let atSize = metric.estimate(in: run.report)
+            let se = slope != 0 ? atSize.standardError / abs(slope) : .infinity
+            var curve = evaluated
+            curve.append((size, atSize))
+            curve.sort { $0.size < $1.size }
             return ReverseStress(shock: name, metric: metric, target: target, size: size, standardError: se,
-                                 report: run.report, outcome: run.outcome)
+                                 report: run.report, outcome: run.outcome, curve: curve)
         }
     }
 }

@@ -50,7 +50,7 @@ enum Tool {
         (["simulate", "Models/knee-replacement-bundle.yaml", "--trials=-5"], "--trials: must be a whole number greater than 0, got '-5'"),
         (["simulate", "Models/knee-replacement-bundle.yaml", "--rng", "nope"], "--rng: unknown GSL generator 'nope'"),
         (["simulate", "Models/knee-replacement-bundle.yaml", "--levels", "0.9,1.5"], "--levels: each level must be"),
-        (["simulate", "Models/knee-replacement-bundle.yaml", "--format", "xml"], "--format: must be table, json or csv, got 'xml'"),
+        (["simulate", "Models/knee-replacement-bundle.yaml", "--format", "xml"], "--format: must be table, json, csv or html, got 'xml'"),
         (["simulate", "Models/knee-replacement-bundle.yaml", "--trials", "100000000000"], "trials: 100000000000 trials need about"),
         (["simulate", "no-such-model.yaml"], "no-such-model.yaml: model file does not exist"),
         (["simulate"], "Missing expected argument"),

@@ -25,7 +25,7 @@ import Testing
 
     @Test(arguments: [
         (["simulate", "Models/knee-replacement-bundle.yaml", "--rng", "a\nb\u{1B}[2J"], "--rng: unknown GSL generator 'a\\nb\\u{1B}[2J'"),
-        (["simulate", "Models/knee-replacement-bundle.yaml", "--format", "x\ny"], "--format: must be table, json or csv, got 'x\\ny'"),
+        (["simulate", "Models/knee-replacement-bundle.yaml", "--format", "x\ny"], "--format: must be table, json, csv or html, got 'x\\ny'"),
         (["simulate", "no\nsuch\u{9B}model.yaml"], "no\\nsuch\\u{9B}model.yaml: model file does not exist"),
         (["stress", "Models/knee-replacement-bundle.yaml", "--shock", "tr\u{7F}end=1"], "unknown shock 'tr\\u{7F}end'"),
     ])

@@ -52,9 +52,9 @@ extension Tool {
         (["simulate", knee, "--threads", "2000"], "--threads", "must be at most 1,024, got '2000'"),
         (["simulate", knee, "--rng", "ranlux"], "--rng", "GSL generator 'ranlux' cannot be keyed per trial"),
         (["simulate", knee, "--levels", "0.9,-0.5"], "--levels", "each level must be a number strictly between 0 and 1, got '-0.5'"),
-        (["simulate", knee, "--format", "xml"], "--format", "must be table, json or csv, got 'xml'"),
+        (["simulate", knee, "--format", "xml"], "--format", "must be table, json, csv or html, got 'xml'"),
         (["price", knee, "--solve", "price", "--max-loss-probability", "0.1", "--format", "yaml"], "--format",
-         "must be table, json or csv, got 'yaml'"),
+         "must be table, json, csv or html, got 'yaml'"),
         (["stress", knee, "--trials", "-400"], "--trials", "must be a whole number greater than 0, got '-400'"),
         // simulate
         (["simulate", knee, "--precision", "tvar99"], "--precision", "must be METRIC=VALUE with METRIC loss_probability"),
@@ -97,7 +97,7 @@ extension Tool {
         (["bench", "--trials", "-3"], "--trials", "must be a whole number greater than 0, got '-3'"),
         (["bench", "--threads", "-1,2"], "--threads", "must list whole numbers greater than 0, got '-1,2'"),
         (["bench", "--rng", "nope"], "--rng", "unknown GSL generator 'nope'"),
-        (["bench", "--format", "html"], "--format", "must be table, json or csv, got 'html'"),
+        (["bench", "--format", "html"], "--format", "must be table, json or csv (bench has no html report), got 'html'"),
     ]
 
     @Test(arguments: OptionStyleTests.badValues)

@@ -14,6 +14,7 @@ enum ResultSamples {
     static let commands: [(name: String, arguments: [String])] = [
         ("simulate knee", ["simulate", knee, "--trials", "2000"]),
         ("simulate aco", ["simulate", aco, "--trials", "1000", "--levels", "0.9,0.995"]),
+        ("simulate figures", ["simulate", knee, "--trials", "2000", "--percentiles", "1,50,99", "--exceedance", "1e5,-2e5,1e9"]),
         ("simulate overflowing", ["simulate", "OVERFLOWING", "--trials", "2000"]),
         ("price knee solution and grid", ["price", knee, "--solve", "price", "--max-loss-probability", "0.1",
                                           "--max-tvar", "0.99:200000", "--grid", "22000:24000:1000", "--trials", "4000"]),
