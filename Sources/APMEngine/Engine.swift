@@ -82,6 +82,7 @@ public enum Engine {
                 let trialsOfSlot = workspace.slot(slot, count: trialsIn(block, trials, blockTrials))
                 try accumulator.add(block: block, margins: trialsOfSlot.margins, summary: summary)
                 ledger?.append(trialsOfSlot)
+                try control?.trialRecords?(trialsOfSlot, block * blockTrials)
                 trialsDone += trialsOfSlot.count
             }
             firstBlock += mergedBlocks

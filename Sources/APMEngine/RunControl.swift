@@ -13,9 +13,15 @@ public final class RunControl: Sendable {
     /// Ends the run at the first checkpoint where it is met.
     package let precision: (any StoppingRule)?
 
-    package init(progress: (@Sendable (Int, Int) -> Void)? = nil, precision: (any StoppingRule)? = nil) {
+    /// Called on the engine's thread with every merged block, in block order, and the global index of its first
+    /// trial: the per-trial export (`--trials-out`) reads the block's trial records there.
+    package let trialRecords: (@Sendable (BlockSlot, Int) throws -> Void)?
+
+    package init(progress: (@Sendable (Int, Int) -> Void)? = nil, precision: (any StoppingRule)? = nil,
+                 trialRecords: (@Sendable (BlockSlot, Int) throws -> Void)? = nil) {
         self.progress = progress
         self.precision = precision
+        self.trialRecords = trialRecords
     }
 
     /// Asks the run to stop at the next block boundary (safe from a signal handler's dispatch source).

@@ -36,6 +36,10 @@ struct Simulate: ParsableCommand {
             help: ArgumentHelp("With --precision: the most trials to run (default 10,000,000).", valueName: "n"))
     var maxTrials: Checked<MaxTrialsOption>?
 
+    @Option(help: ArgumentHelp("Also write every trial's record (units, costs, quality, each component of the "
+        + "margin, the margin) to this CSV file, in trial order.", valueName: "file"))
+    var trialsOut: String?
+
     @OptionGroup var progress: ProgressOptions
 
     func validate() throws {
@@ -53,9 +57,25 @@ struct Simulate: ParsableCommand {
         let target = try precision?.value()
         if target != nil { loaded.run.trials = try maxTrials?.value() ?? 10_000_000 }
         let activity = Activity(command: "simulate", quiet: progress.quiet, step: "simulating")
-        let control = RunControl(progress: activity.report, precision: target)
+        let trials = try trialsOut.map { path in
+            if let output = options.output, output == path {
+                throw ModelError(field: "--trials-out", rule: "must differ from --output, got \(MessageText.quoted(path)) for both")
+            }
+            return try TrialsFile(path: path, model: loaded, inputs: [model] + [options.output].compactMap { $0 },
+                                  metadata: TrialsFile.metadata(file: file, settings: loaded.run))
+        }
+        var recorder: (@Sendable (BlockSlot, Int) throws -> Void)?
+        if let trials { recorder = { slot, first in try trials.add(slot, first: first) } }
+        let control = RunControl(progress: activity.report, precision: target, trialRecords: recorder)
         let interruption = Interruption.install(control: control, activity: activity)
-        let simulation = try Simulation.run(loaded, threads: try options.threadCount, control: control)
+        let simulation: Simulation
+        do {
+            simulation = try Simulation.run(loaded, threads: try options.threadCount, control: control)
+            try trials?.finish()
+        } catch {
+            trials?.abandon()
+            throw error
+        }
         activity.stop()
         var record = options.record(model: file, settings: simulation.settings, outcome: simulation.outcome)
         record.precisionTarget = target?.description
