@@ -134,9 +134,14 @@ public struct AnyAggregateTerm: Sendable, Hashable {
 public struct QualityMeasure: Sendable, Hashable {
     public var name: String
     public var score: QualityScore
+    /// ρ: the correlation of the normal behind the score with the normal behind the systematic factor Θ
+    /// (a Gaussian copula; 0, the default, draws the score independently). ρ < 0: a bad cost year (high Θ)
+    /// tends to bring a low score.
+    public var systematicCorrelation: Double
 
-    public init(name: String, score: QualityScore) {
+    public init(name: String, score: QualityScore, systematicCorrelation: Double = 0) {
         self.name = name
         self.score = score
+        self.systematicCorrelation = systematicCorrelation
     }
 }

@@ -19,6 +19,8 @@ package struct TrialSimulator: Sendable {
     package let units: CountDraw
     package let costMultiplier: Double
     package let catastrophe: Catastrophe?
+    /// The systematic factor's family, when a quality measure loads on it (the reader checks it has a normal score).
+    package let systematicFamily: ContinuousDistribution?
     /// Units per claim pool (`SimulationJob.claimPool`).
     package let claimPool: Int
 
@@ -29,6 +31,7 @@ package struct TrialSimulator: Sendable {
         units = job.contract.units.draw
         costMultiplier = job.costMultiplier
         catastrophe = job.catastrophe
+        if case let .continuous(d)? = job.systematicFactor { systematicFamily = d } else { systematicFamily = nil }
     }
 
     /// One trial's totals — unit count, costs gross / capped / retained (dollars), Θ and the quality score —
@@ -37,11 +40,19 @@ package struct TrialSimulator: Sendable {
     @inline(__always)
     package func trial(_ k: TrialHandles, _ w: WorkerSamplers, _ stop: RunControl?) -> TrialTotals? {
         let unitCost = w.unitCost, scratch = w.scratch
-        var theta = (w.systematicFactor?.sample(k.theta) ?? 1) * costMultiplier
+        let systematic = w.systematicFactor?.sample(k.theta) ?? 1
+        var theta = systematic * costMultiplier
         if let catastrophe, k.event.bernoulli(catastrophe.probability) { theta *= catastrophe.multiplier }
         let n = units.sample(k.counts.rng, k.countsExtra.rng)
         var scores = QualityScores()
-        for (i, q) in w.quality.enumerated() { scores[i] = q.sample(k.quality) }
+        for (i, q) in w.quality.enumerated() {
+            let rho = contract.quality[i].systematicCorrelation
+            if rho != 0, let family = systematicFamily, let z = family.normalScore(systematic) {
+                scores[i] = q.sample(k.quality, loading: rho, on: z)
+            } else {
+                scores[i] = q.sample(k.quality)
+            }
+        }
         var sums = UnitSums()
         if let pooled = w.pooledTotals {
             // Compound Poisson units of a fixed membership: claims drawn pooled (see CostSampler.fillPooled).

@@ -10,6 +10,8 @@ import APMSupport
 /// the conventions fix.
 package struct ContractReader {
     package let distributions: DistributionReader
+    /// Θ, which a quality measure may load on (`systematic_correlation`).
+    package var systematicFactor: CostDistribution? = nil
     package static let kinds = ["bundle", "capitation", "shared_risk", "retrospective_bundle", "global_budget",
                                 "pay_for_performance", "terms"]
 
@@ -68,7 +70,7 @@ package struct ContractReader {
     package func sharedRisk(_ field: Field) throws -> Contract {
         let s = try field.mapping(allowed: TermReader.sharingKeys + ["members", "programme_cost", "quality", "corridor"])
         let members = try s.required("members").positiveWhole()
-        let measures = try s.optional("quality").map(QualityReader.measures) ?? []
+        let measures = try s.optional("quality").map { try QualityReader.measures($0, systematic: systematicFactor) } ?? []
         let reader = TermReader(measures: measures, unitTerms: UnitTerms())
         let corridor = try s.optional("corridor").map(reader.corridor)
         let sharing = try reader.sharing(s, defaultRates: corridor == nil ? nil : 1, members: members)
@@ -84,7 +86,7 @@ package struct ContractReader {
         let s = try field.mapping(allowed: ["target_price", "discount", "episodes", "outlier_cap", "stop_loss", "stop_gain",
                                             "quality", "quality_gate", "trend_pass_through"])
         let unit = UnitTerms(cap: try s.optional("outlier_cap")?.positive() ?? .infinity)
-        let measures = try s.optional("quality").map(QualityReader.measures) ?? []
+        let measures = try s.optional("quality").map { try QualityReader.measures($0, systematic: systematicFactor) } ?? []
         let reader = TermReader(measures: measures, unitTerms: unit)
         var chain: [any AggregateTerm] = [
             UnitPayment(rateName: "target_price", rate: try s.required("target_price").positive(),
@@ -103,7 +105,7 @@ package struct ContractReader {
     package func globalBudget(_ field: Field) throws -> Contract {
         let s = try field.mapping(allowed: ["budget", "volume", "trend_pass_through", "volume_corridor", "fixed_cost",
                                             "quality", "withhold"])
-        let measures = try s.optional("quality").map(QualityReader.measures) ?? []
+        let measures = try s.optional("quality").map { try QualityReader.measures($0, systematic: systematicFactor) } ?? []
         let reader = TermReader(measures: measures, unitTerms: UnitTerms())
         var chain: [any AggregateTerm] = [
             Budget(amount: try s.required("budget").positive(), trendPassThrough: try reader.passThrough(s)),
@@ -120,7 +122,7 @@ package struct ContractReader {
     /// adjustment a(Q)·revenue (HVBP, HRRP, MIPS shapes); fixed costs.
     package func payForPerformance(_ field: Field) throws -> Contract {
         let s = try field.mapping(allowed: ["price", "volume", "quality", "adjustments", "fixed_cost"])
-        let measures = try s.optional("quality").map(QualityReader.measures) ?? []
+        let measures = try s.optional("quality").map { try QualityReader.measures($0, systematic: systematicFactor) } ?? []
         let reader = TermReader(measures: measures, unitTerms: UnitTerms())
         var chain: [any AggregateTerm] = [UnitPayment(rateName: "price", rate: try s.required("price").positive()),
                                           CostTerm(for: UnitTerms())]
@@ -151,7 +153,7 @@ package struct ContractReader {
         let units: CountDistribution = unitName == "members"
             ? .fixed(try unitsField.positiveWhole()) : try distributions.count(unitsField)
         let unit = try s.optional("unit_terms").map(UnitTermsReader.unitTerms) ?? UnitTerms()
-        let measures = try s.optional("quality").map(QualityReader.measures) ?? []
+        let measures = try s.optional("quality").map { try QualityReader.measures($0, systematic: systematicFactor) } ?? []
         let reader = TermReader(measures: measures, unitTerms: unit)
         let chainField = try s.required("chain")
         let items = try chainField.list()

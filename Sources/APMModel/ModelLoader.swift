@@ -80,7 +80,7 @@ public enum ModelLoader {
 
         let unitCost = try distributions.cost(try top.required("cost"))
         let systematic = try top.optional("systematic_factor").map { try distributions.cost($0) }
-        let contract = try ContractReader(distributions: distributions).contract(try top.required("contract"))
+        let contract = try ContractReader(distributions: distributions, systematicFactor: systematic).contract(try top.required("contract"))
         let run = try top.optional("run").map(runSettings) ?? RunSettings()
         var warnings = distributions.warnings
         if let systematic, case let .continuous(.normal(mean, sd)) = systematic, mean - 4 * sd <= 0 {

@@ -12,24 +12,45 @@ import APMSupport
 ///       stars: {discrete: {values: [3, 4, 5], probabilities: [0.2, 0.5, 0.3]}}
 ///
 /// A one-measure section may also be written as the distribution itself (`quality: {beta: {…}}`), named
-/// `quality`.
+/// `quality`. Any measure may load on the systematic factor Θ through a Gaussian copula:
+/// `systematic_correlation: ρ` beside its distribution, ρ in [−1, 1] (negative: a bad cost year tends to bring a
+/// low score), which needs Θ to be one continuous family other than a constant.
 package enum QualityReader {
     package static let kinds = ["fixed", "beta", "observed_rate", "discrete"]
+    package static let measureKeys = kinds + ["systematic_correlation"]
 
-    package static func measures(_ field: Field) throws -> [QualityMeasure] {
+    package static func measures(_ field: Field, systematic: CostDistribution? = nil) throws -> [QualityMeasure] {
         guard case let .mapping(m) = field.node else { throw field.error("must be a mapping of measures, got \(field.kindDescription)") }
         let keys: [String] = Array(m.keys.compactMap { try? Field(node: $0, path: field.path, file: field.file).string() })
-        if keys.count == 1, kinds.contains(keys[0]) { return [QualityMeasure(name: "quality", score: try score(field))] }
+        if keys.contains(where: kinds.contains) { return [try measure(field, name: "quality", systematic: systematic)] }
         let names = keys
         guard names.count <= QualityScores.capacity else {
             throw field.error("has \(names.count) measures; the limit is \(QualityScores.capacity)")
         }
         let section = try field.mapping(allowed: names)
-        return try section.entries.map { name, f in QualityMeasure(name: name, score: try score(f)) }
+        return try section.entries.map { name, f in try measure(f, name: name, systematic: systematic) }
     }
 
-    package static func score(_ field: Field) throws -> QualityScore {
-        let section = try field.mapping(allowed: kinds)
+    package static func measure(_ field: Field, name: String, systematic: CostDistribution?) throws -> QualityMeasure {
+        let section = try field.mapping(allowed: measureKeys)
+        var rho = 0.0
+        if let f = section.optional("systematic_correlation") {
+            rho = try f.number()
+            guard rho >= -1 && rho <= 1 else { throw f.error("must be a correlation between −1 and 1, got \(format(rho))") }
+            if rho != 0 {
+                guard case let .continuous(d)? = systematic, d.normalScore(d.mean) != nil else {
+                    throw f.error("needs a systematic_factor of one continuous family (lognormal, gamma, normal, weibull, exponential or pareto) to load on")
+                }
+            }
+        }
+        return QualityMeasure(name: name, score: try score(section), systematicCorrelation: rho)
+    }
+
+    package static func score(_ field: Field) throws -> QualityScore { try score(try field.mapping(allowed: kinds)) }
+
+    package static func score(_ all: Section) throws -> QualityScore {
+        let field = all.field
+        let section = Section(field: field, entries: all.entries.filter { kinds.contains($0.0) })
         guard section.keys.count == 1, let kind = section.keys.first else {
             throw field.error("needs exactly one quality distribution (\(kinds.joined(separator: ", ")))")
         }

@@ -1,3 +1,4 @@
+import Foundation
 import CGSL
 import APMSupport
 
@@ -63,6 +64,36 @@ package final class QualitySampler {
 
     deinit { if let table { gsl_ran_discrete_free(table) } }
 
+    /// One draw of Q loading on the systematic factor: the normal behind Q is ρ·z + √(1 − ρ²)·ε with z the
+    /// normal score of the trial's Θ and ε one `gsl_ran_ugaussian` draw, and Q the score's quantile at Φ of it
+    /// (a Gaussian copula: Q keeps its own distribution, and corr(z, normal of Q) = ρ).
+    package func sample(_ stream: StreamHandle, loading rho: Double, on z: Double) -> Double {
+        let e = gsl_ran_ugaussian(stream.rng)
+        let u = min(max(gsl_cdf_ugaussian_P(rho * z + (1 - rho * rho).squareRoot() * e), 1e-300), 1 - 1e-16)
+        switch score {
+        case let .fixed(q): return q
+        case .beta: return gsl_cdf_beta_Pinv(u, beta.a, beta.b)
+        case let .observedRate(n, p, complement, expected):
+            // The smallest k with F(k) ≥ u, by bisection on GSL's binomial distribution function.
+            var lo = -1, hi = n
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2
+                if gsl_cdf_binomial_P(UInt32(mid), p, UInt32(n)) >= u { hi = mid } else { lo = mid }
+            }
+            let k = Double(hi)
+            let rate = complement ? (Double(n) - k) / Double(n) : k / Double(n)
+            return expected.map { rate / $0 } ?? rate
+        case let .discrete(values, probabilities):
+            let total = probabilities.reduce(0, +)
+            var cumulative = 0.0
+            for (v, w) in zip(values, probabilities) {
+                cumulative += w / total
+                if cumulative >= u { return v }
+            }
+            return values[values.count - 1]
+        }
+    }
+
     /// One draw of Q from `stream` (no draw for a fixed score).
     package func sample(_ stream: StreamHandle) -> Double {
         switch score {
@@ -74,6 +105,23 @@ package final class QualitySampler {
             return expected.map { rate / $0 } ?? rate
         case let .discrete(values, _):
             return values[gsl_ran_discrete(stream.rng, table)]
+        }
+    }
+}
+
+extension ContinuousDistribution {
+    /// Φ⁻¹(F(x)), the standard normal score of `x` under this distribution (exact for a lognormal or normal; by
+    /// GSL's distribution functions for the others); nil for a constant, which has none.
+    public func normalScore(_ x: Double) -> Double? {
+        func score(_ u: Double) -> Double { gsl_cdf_ugaussian_Pinv(min(max(u, 1e-300), 1 - 1e-16)) }
+        switch self {
+        case let .lognormal(zeta, sigma): return (log(x) - zeta) / sigma
+        case let .normal(mean, sd): return (x - mean) / sd
+        case let .gamma(shape, scale): return score(gsl_cdf_gamma_P(x, shape, scale))
+        case let .weibull(scale, shape): return score(gsl_cdf_weibull_P(x, scale, shape))
+        case let .pareto(shape, scale): return score(gsl_cdf_pareto_P(x, shape, scale))
+        case let .exponential(mean): return score(gsl_cdf_exponential_P(x, mean))
+        case .constant: return nil
         }
     }
 }
