@@ -35,6 +35,9 @@ public struct Sharing: AggregateTerm {
     public var score = 0
     /// d: a discount on the benchmark (ACO REACH's 2–3.5%), a fraction: B = β·(1 − d)·n.
     public var discount = 0.0
+    /// MSSP ENHANCED: the loss rate is 1 − the final sharing rate after quality (0 when the gate fails),
+    /// bounded to [0.40, 0.75] (42 CFR 425.610); `lossRate` is then unused.
+    public var enhancedLossRate = false
 
     public init(benchmark: Double, savingsRate: Double, lossRate: Double, minimumSavingsRate: Double = 0,
                 minimumLossRate: Double = 0, minimumSavingsRateBySize: Bool = false,
@@ -56,6 +59,7 @@ public struct Sharing: AggregateTerm {
 
     public var isPayment: Bool { true }
     public var readsQuality: Bool { qualityScaling || qualityGate != nil }
+
     public var componentNames: [String] { ["shared savings", "shared losses"] }
     public var eventNames: [String] {
         ["savings shared", "losses owed"] + (savingsCap.isFinite ? ["savings cap binds"] : [])
@@ -65,8 +69,8 @@ public struct Sharing: AggregateTerm {
     public var parameters: [TermParameter] {
         var p: [TermParameter] = [
             .init("benchmark", benchmark, .positive), .init("savings_rate", savingsRate, .fraction),
-            .init("loss_rate", lossRate, .fraction),
         ]
+        if !enhancedLossRate { p.append(.init("loss_rate", lossRate, .fraction)) }
         if !minimumSavingsRateBySize { p.append(.init("minimum_savings_rate", minimumSavingsRate, .fraction)) }
         p += [.init("minimum_loss_rate", minimumLossRate, .fraction), .init("savings_cap", savingsCap, .nonNegative),
               .init("loss_cap", lossCap, .nonNegative), .init("quality_score", qualityScore, .fraction)]
@@ -116,9 +120,15 @@ public struct Sharing: AggregateTerm {
         }
         if d < 0 && -d >= minimumLossRate * total {
             row?.event(1, true)
+            var l = lossRate
+            if enhancedLossRate {
+                let gateFails = qualityGate.map { !reaches(q, $0) } ?? false
+                let final = gateFails ? 0 : (qualityScaling ? savingsRate * qualityScore * q : savingsRate * qualityScore)
+                l = min(max(1 - final, 0.40), 0.75)
+            }
             let cap = lossCap * total
-            if lossCap.isFinite { row?.event(savingsCap.isFinite ? 3 : 2, lossRate * -d >= cap) }
-            return -min(lossRate * -d, cap)
+            if lossCap.isFinite { row?.event(savingsCap.isFinite ? 3 : 2, l * -d >= cap) }
+            return -min(l * -d, cap)
         }
         return 0
     }
@@ -141,6 +151,7 @@ public struct Sharing: AggregateTerm {
         var s = "benchmark \(format(benchmark)) per member, savings rate \(format(savingsRate)), loss rate \(format(lossRate))"
         s += minimumSavingsRateBySize ? ", MSR by ACO size" : ", MSR \(format(minimumSavingsRate))"
         s += ", MLR \(format(minimumLossRate))"
+        if enhancedLossRate { s += ", loss rate 1 − final sharing rate in [0.40, 0.75] (ENHANCED)" }
         if savingsCap.isFinite { s += ", savings cap \(format(savingsCap))" }
         if lossCap.isFinite { s += ", loss cap \(format(lossCap))" }
         if qualityScore != 1 { s += ", quality score \(format(qualityScore))" }

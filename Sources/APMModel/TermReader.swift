@@ -99,8 +99,10 @@ package struct TermReader {
         let scaling = try s.optional("quality_scaling").map(QualityReader.boolean) ?? false
         let gate = try s.optional("quality_gate")?.number()
         let measure = try measureIndex(s, needed: scaling || gate != nil)
+        var enhanced = false
+        if let f = s.optional("loss_rate"), case let .scalar(v) = f.node, v.string == "enhanced" { enhanced = true }
         var sharing = Sharing(benchmark: try s.required("benchmark").positive(), savingsRate: try rate("savings_rate"),
-                              lossRate: try rate("loss_rate"), minimumSavingsRate: msr,
+                              lossRate: enhanced ? 0 : try rate("loss_rate"), minimumSavingsRate: msr,
                               minimumLossRate: try s.optional("minimum_loss_rate")?.probability() ?? 0,
                               minimumSavingsRateBySize: bySize,
                               savingsCap: try s.optional("savings_cap")?.nonNegative() ?? .infinity,
@@ -108,6 +110,7 @@ package struct TermReader {
                               qualityScore: try s.optional("quality_score")?.probability() ?? 1,
                               qualityScaling: scaling, qualityGate: gate, trendPassThrough: try passThrough(s))
         sharing.score = measure
+        sharing.enhancedLossRate = enhanced
         sharing.discount = try discount(s)
         return sharing
     }

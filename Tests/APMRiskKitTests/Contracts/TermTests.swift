@@ -115,6 +115,18 @@ import Testing
         #expect(MinimumSavingsRate.bySize(members: 75_000) == 0.02)
     }
 
+    @Test func enhancedLossRateFollowsTheFinalSharingRate() {
+        var s = Sharing(benchmark: 1_000, savingsRate: 0.75, lossRate: 0, qualityGate: 0.7)
+        s.enhancedLossRate = true
+        // Losses of 100,000 on B = 1,000,000: gate passed → 1 − 0.75 = 0.25, bounded up to 0.40; failed → 0.75.
+        #expect(abs(settle([s], trial(units: 1_000, cost: 1_100_000, quality: 0.8)).0 - -40_000) < 1e-6)
+        #expect(abs(settle([s], trial(units: 1_000, cost: 1_100_000, quality: 0.6)).0 - -75_000) < 1e-6)
+        var scaled = Sharing(benchmark: 1_000, savingsRate: 0.5, lossRate: 0, qualityScaling: true)
+        scaled.enhancedLossRate = true
+        // Final sharing rate 0.5 × 0.9 = 0.45: loss rate 0.55.
+        #expect(abs(settle([scaled], trial(units: 1_000, cost: 1_100_000, quality: 0.9)).0 - -55_000) < 1e-6)
+    }
+
     /// On a simulated model, the components' means add up to E[M] within 1e-9 relative, and P(stop-gain binds)
     /// matches the exact probability of a normal bundle within its reported standard error.
     @Test func simulatedBreakdownAddsUpAndBindingProbabilityIsExact() throws {
