@@ -42,6 +42,10 @@ public enum QualityScore: Sendable, Hashable {
         guard s > 0 && s * s < m * (1 - m) else {
             return "a beta quality score with mean \(format(m)) needs 0 < sd < \(format((m * (1 - m)).squareRoot())), got \(format(s))"
         }
+        let (a, b) = betaParameters(mean: m, sd: s)
+        guard a <= 1e9 && b <= 1e9 else {
+            return "a beta quality score this narrow (mean \(format(m)), sd \(format(s))) has parameters above 1e9; use fixed: \(format(m))"
+        }
         return nil
     }
 }
