@@ -10,6 +10,7 @@ package struct ContractReader {
     package static let kinds = ["bundle", "capitation", "shared_risk"]
 
     package func contract(_ field: Field) throws -> Contract {
+        if let c = try RiskAdjustmentReader(distributions: distributions).contract(ifNamedIn: field, among: Self.kinds) { return c }
         let section = try field.mapping(allowed: Self.kinds)
         guard section.keys.count == 1, let kind = section.keys.first else {
             throw field.error("needs exactly one contract (\(Self.kinds.joined(separator: ", ")))")
