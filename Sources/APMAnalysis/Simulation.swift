@@ -22,7 +22,7 @@ public struct Simulation: Sendable {
     public var distribution: MarginDistribution { MarginDistribution(outcome: outcome, levels: settings.levels) }
 
     /// Runs `model` with its run settings overridden where the caller gives a value. `keepingLedger` keeps
-    /// every trial's costs (16 bytes a trial); `extraTailLevels` are levels beyond `levels` whose exact tails
+    /// every trial's totals (`TrialTotals`, 88 bytes a trial); `extraTailLevels` are levels beyond `levels` whose exact tails
     /// must be kept (a pricing target's).
     public static func run(_ model: RiskModel, trials: Int? = nil, seed: UInt64? = nil,
                            generator: Generator? = nil, levels: [Double]? = nil, threads: Int,
@@ -39,7 +39,7 @@ public struct Simulation: Sendable {
         if let levels { settings.levels = levels }
         let lowTailFraction = 1 - (settings.levels + extraTailLevels + [control?.precision?.tailLevel].compactMap { $0 }).min()!
         let bytes = MarginTails.estimatedPeakBytes(trials: settings.trials, lowTailFraction: lowTailFraction)
-            + (keepingLedger ? 16 * Double(settings.trials) : 0)
+            + (keepingLedger ? Double(MemoryLayout<TrialTotals>.stride) * Double(settings.trials) : 0)
         let available = Double(ProcessInfo.processInfo.physicalMemory)
         if bytes > 0.8 * available {
             let need = String(format: "%.1f", bytes / 1_073_741_824)

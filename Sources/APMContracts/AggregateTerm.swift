@@ -26,6 +26,9 @@ public protocol AggregateTerm: Sendable, Hashable {
     func apply(_ t: TrialTotals, _ state: inout SettlementState, _ row: ComponentRow)
     /// The revenue this term pays at `expectedUnits` units and Θ = 1 (dollars), if it is a payment.
     func revenue(expectedUnits: Double) -> Double?
+    /// The revenue at an expected exposure Σ eⱼ and scored exposure Σ Sⱼeⱼ (`TrialTotals`), Θ = 1 (dollars), if
+    /// it is a payment; by default the revenue at `expectedExposure` units.
+    func revenue(expectedExposure: Double, expectedScoredExposure: Double) -> Double?
     /// One line for `apmrisk validate`.
     var summary: String { get }
 }
@@ -35,6 +38,9 @@ extension AggregateTerm {
     public var readsQuality: Bool { false }
     public var isPayment: Bool { false }
     public func revenue(expectedUnits: Double) -> Double? { nil }
+    public func revenue(expectedExposure: Double, expectedScoredExposure: Double) -> Double? {
+        revenue(expectedUnits: expectedExposure)
+    }
 }
 
 /// A numeric parameter of a term: its name, value, and the rule a new value must keep.

@@ -21,15 +21,19 @@ public struct Contract: Sendable, Hashable {
     public private(set) var terms: [AnyAggregateTerm]
     /// The trial's quality measures, drawn in this order each trial; terms read them by index (`score`).
     public var quality: [QualityMeasure]
+    /// A risk-adjusted capitation's member model (score, residual, missed cost share, attribution), drawn in the
+    /// unit loop in place of the model's `cost:` (only its mean is used); nil for every other contract.
+    public var riskAdjustment: RiskAdjustment?
 
     public init(kind: String, units: CountDistribution, unitName: String, unitTerms: UnitTerms = UnitTerms(),
-                terms: [any AggregateTerm], quality: [QualityMeasure] = []) {
+                terms: [any AggregateTerm], quality: [QualityMeasure] = [], riskAdjustment: RiskAdjustment? = nil) {
         self.kind = kind
         self.units = units
         self.unitName = unitName
         self.unitTerms = unitTerms
         self.terms = terms.map(AnyAggregateTerm.init)
         self.quality = quality
+        self.riskAdjustment = riskAdjustment
     }
 
     /// Every component of the margin, in chain order: (term index, name).
@@ -54,12 +58,19 @@ public struct Contract: Sendable, Hashable {
         return c
     }
 
-    /// The unit terms' parameters (`outlier_cap`, or `attachment` and `coinsurance`) and the chain's.
-    public var allParameters: [TermParameter] { unitTerms.parameters(unitName: unitName) + parameters }
+    /// The unit terms' parameters (`outlier_cap`, or `attachment` and `coinsurance`), the member model's
+    /// (`missed_cost_share`, `retention`) and the chain's.
+    public var allParameters: [TermParameter] {
+        unitTerms.parameters(unitName: unitName) + (riskAdjustment?.parameters ?? []) + parameters
+    }
 
-    /// This contract with a unit term's or a chain term's parameter `name` set to `value`.
+    /// This contract with a unit term's, the member model's or a chain term's parameter `name` set to `value`.
     public func settingAny(_ name: String, to value: Double) -> Contract {
         var c = self
+        if let r = riskAdjustment?.setting(name, to: value) {
+            c.riskAdjustment = r
+            return c
+        }
         if let u = unitTerms.setting(name, to: value) {
             c.unitTerms = u
             // The cost term shows what the unit terms take off; its components follow them.
@@ -72,16 +83,23 @@ public struct Contract: Sendable, Hashable {
     /// The value of parameter `name`, or nil if the contract has no such term.
     public func value(of name: String) -> Double? { allParameters.first { $0.name == name }?.value }
 
-    /// Whether the retained costs a trial leaves are the same under `other`: the same units, unit terms and
-    /// quality score. Only then may the trials of one be settled again under the other (`TrialLedger`).
+    /// Whether the retained costs a trial leaves are the same under `other`: the same units, unit terms, quality
+    /// score and member model. Only then may the trials of one be settled again under the other (`TrialLedger`).
     public func drawsTheSameTrials(as other: Contract) -> Bool {
         units == other.units && unitTerms == other.unitTerms && quality == other.quality
+            && riskAdjustment == other.riskAdjustment
     }
 
     /// The revenue fractions of revenue are measured against, at the expected number of units and Θ = 1
-    /// (dollars): bundle N·b, capitation k·n·m, shared risk the benchmark B, global budget G.
+    /// (dollars): bundle N·b, capitation k·n·m, shared risk the benchmark B, global budget G; a risk-adjusted
+    /// capitation k·m·n·E[S]·E[e]·(1 + κ)/NF·(1 − a).
     public var expectedRevenue: Double {
-        for t in terms { if let r = t.base.revenue(expectedUnits: units.mean) { return r } }
+        let n = units.mean
+        let exposure = n * (riskAdjustment?.attribution.meanExposure ?? 1)
+        let scored = n * (riskAdjustment?.meanScoredExposure ?? 1)
+        for t in terms {
+            if let r = t.base.revenue(expectedExposure: exposure, expectedScoredExposure: scored) { return r }
+        }
         return 0
     }
 

@@ -15,8 +15,9 @@ extension ContractPreset {
 
     /// The revenue at `expectedUnits` units, dollars.
     public func revenue(expectedUnits: Double) -> Double {
-        var c = contract
-        c.units = .fixed(0)
-        return c.terms.lazy.compactMap { $0.base.revenue(expectedUnits: expectedUnits) }.first ?? 0
+        let c = contract
+        let exposure = expectedUnits * (c.riskAdjustment?.attribution.meanExposure ?? 1)
+        let scored = expectedUnits * (c.riskAdjustment?.meanScoredExposure ?? 1)
+        return c.terms.lazy.compactMap { $0.base.revenue(expectedExposure: exposure, expectedScoredExposure: scored) }.first ?? 0
     }
 }

@@ -14,6 +14,7 @@ public struct ContractTerm: RawRepresentable, Sendable, Hashable, CustomStringCo
         "loss_rate", "minimum_savings_rate", "minimum_loss_rate", "savings_cap", "loss_cap", "quality_score",
         "quality_gate", "programme_cost", "fixed_cost", "aggregate_attachment", "aggregate_coinsurance",
         "aggregate_premium", "withhold", "base_volume", "volume_corridor", "volume_price", "variable_cost_factor",
+        "missed_cost_share", "retention", "coding_intensity", "normalisation", "coding_adjustment",
     ]
 
     public var description: String { rawValue }

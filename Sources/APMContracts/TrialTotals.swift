@@ -12,19 +12,35 @@ public struct TrialTotals: Sendable, Hashable {
     public var scores: QualityScores
     /// Q: the first quality score.
     public var quality: Double { scores[0] }
+    /// Σ eⱼ: the units' exposure, each unit's months attributed ÷ months (attribution churn of a risk-adjusted
+    /// capitation, `RiskAdjustment`); the unit count N where every unit counts whole.
+    public var exposure: Double
+    /// Σ Sⱼ·eⱼ: the exposure weighted by each member's raw payment risk score (a risk-adjusted capitation's
+    /// payment, `UnitPayment.score`); equal to `exposure` where there is no risk adjustment.
+    public var scoredExposure: Double
 
     public init(units: Int, costs: UnitSums, theta: Double = 1, scores: QualityScores = QualityScores()) {
         self.units = units
         self.costs = costs
         self.theta = theta
         self.scores = scores
+        exposure = Double(units)
+        scoredExposure = Double(units)
     }
 
     public init(units: Int, costs: UnitSums, theta: Double = 1, quality: Double) {
+        self.init(units: units, costs: costs, theta: theta, scores: QualityScores(quality))
+    }
+
+    /// A trial of a risk-adjusted capitation: `exposure` Σ eⱼ and `scoredExposure` Σ Sⱼ·eⱼ over its members.
+    public init(units: Int, costs: UnitSums, theta: Double = 1, scores: QualityScores = QualityScores(),
+                exposure: Double, scoredExposure: Double) {
         self.units = units
         self.costs = costs
         self.theta = theta
-        self.scores = QualityScores(quality)
+        self.scores = scores
+        self.exposure = exposure
+        self.scoredExposure = scoredExposure
     }
 
     /// A trial known only by its unit count and retained cost (gross = capped = retained).

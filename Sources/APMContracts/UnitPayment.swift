@@ -6,7 +6,12 @@ import APMSupport
 ///     revenue = rate·(1 − d)·(1 + λ(Θ − 1)) · N·months          d: discount, λ: trend pass-through
 ///     M += (rate·(1 − d) − q) · N·months                         q: stop-loss premium per member-month
 ///
-/// `months` is 1 for a payment per episode.
+/// `months` is 1 for a payment per episode. N is the trial's exposure Σ eⱼ (`TrialTotals.exposure`: the unit
+/// count, or a risk-adjusted capitation's members weighted by months attributed). A risk-adjusted payment
+/// (`score`) pays on the scored exposure instead, the premium still on the exposure:
+///
+///     revenue = rate·(1 − d)·(1 + λ(Θ − 1)) · (1 + κ)/NF·(1 − a) · Σ Sⱼeⱼ·months
+///     M += revenue − q · Σ eⱼ·months
 public struct UnitPayment: AggregateTerm {
     public static let kind = "payment"
     /// The name of the rate in model files and on the command line (`price`, `pmpm`, `target_price`).
@@ -21,15 +26,18 @@ public struct UnitPayment: AggregateTerm {
     public var trendPassThrough: Double
     /// q: a stop-loss premium, dollars per unit per month (a capitation's specific stop-loss).
     public var premium: Double
+    /// A risk-adjusted payment's score terms (κ, NF, a), or nil for a payment on the exposure alone.
+    public var score: PaymentScore?
 
     public init(rateName: String, rate: Double, months: Double = 1, discount: Double = 0,
-                trendPassThrough: Double = 0, premium: Double = 0) {
+                trendPassThrough: Double = 0, premium: Double = 0, score: PaymentScore? = nil) {
         self.rateName = rateName
         self.rate = rate
         self.months = months
         self.discount = discount
         self.trendPassThrough = trendPassThrough
         self.premium = premium
+        self.score = score
     }
 
     public var isPayment: Bool { true }
@@ -41,11 +49,16 @@ public struct UnitPayment: AggregateTerm {
         if discount != 0 { p.append(.init("discount", discount, .fraction)) }
         if trendPassThrough != 0 { p.append(.init("trend_pass_through", trendPassThrough, .fraction)) }
         if premium != 0 { p.append(.init("premium_pmpm", premium, .nonNegative)) }
+        if let score { p += score.parameters }
         return p
     }
 
     public func setting(_ name: String, to value: Double) -> Self {
         var c = self
+        if let s = score?.setting(name, to: value) {
+            c.score = s
+            return c
+        }
         switch name {
         case rateName: c.rate = value
         case "months": c.months = value
@@ -61,7 +74,8 @@ public struct UnitPayment: AggregateTerm {
 
     @inlinable
     public func apply(_ t: TrialTotals, _ s: inout SettlementState, _ row: ComponentRow) {
-        let exposure = Double(t.units) * months
+        if let score { return applyScored(score, t, &s, row) }
+        let exposure = t.exposure * months
         var revenue = effectiveRate * exposure
         var net = (effectiveRate - premium) * exposure
         if trendPassThrough != 0 {
@@ -76,14 +90,38 @@ public struct UnitPayment: AggregateTerm {
         if premium > 0 { row.set(1, -premium * exposure) }
     }
 
+    /// The risk-adjusted payment: on the scored exposure Σ Sⱼeⱼ × (1 + κ)/NF·(1 − a); the premium on Σ eⱼ.
+    @inlinable
+    func applyScored(_ score: PaymentScore, _ t: TrialTotals, _ s: inout SettlementState, _ row: ComponentRow) {
+        var revenue = effectiveRate * score.factor * t.scoredExposure * months
+        if trendPassThrough != 0 { revenue *= 1 + trendPassThrough * (t.theta - 1) }
+        let premiums = premium * t.exposure * months
+        s.margin += revenue - premiums
+        s.base = revenue
+        s.revenue = revenue
+        row.set(0, revenue)
+        if premium > 0 { row.set(1, -premiums) }
+    }
+
     /// The revenue at `expectedUnits` units and Θ = 1, dollars.
     public func revenue(expectedUnits: Double) -> Double? { effectiveRate * expectedUnits * months }
+
+    /// The revenue at an expected exposure and scored exposure (Θ = 1), dollars: on the scored exposure when the
+    /// payment is risk-adjusted.
+    public func revenue(expectedExposure: Double, expectedScoredExposure: Double) -> Double? {
+        guard let score else { return revenue(expectedUnits: expectedExposure) }
+        return effectiveRate * score.factor * expectedScoredExposure * months
+    }
 
     public var summary: String {
         var s = "\(rateName) \(format(rate))" + (months != 1 ? " per month × \(format(months)) months" : "") + " per unit"
         if discount != 0 { s += ", discount \(format(discount * 100))%" }
         if trendPassThrough != 0 { s += ", trend pass-through λ = \(format(trendPassThrough))" }
         if premium != 0 { s += ", stop-loss premium \(format(premium)) per member-month" }
+        if let score {
+            s += ", × payment score S·(1 + κ)/NF·(1 − a) with κ = \(format(score.codingIntensity)), NF = "
+                + "\(format(score.normalisation)), a = \(format(score.codingAdjustment)) (S × \(Figure.significant(score.factor)))"
+        }
         return s
     }
 }

@@ -43,7 +43,9 @@ public enum ModelLimits {
             }
         }
         let job = SimulationJob.job(for: model, threads: 1)
-        let perUnit = max(model.unitCost.expectedDraws, model.unitCost.expectedSteps)
+        // A risk-adjusted capitation's members draw their score, residual and attribution, not the cost model.
+        let perUnit = model.contract.riskAdjustment.map { max(1, $0.expectedDrawsPerMember) }
+            ?? max(model.unitCost.expectedDraws, model.unitCost.expectedSteps)
         let work = max(job.expectedDrawsPerTrial, units.mean * perUnit + (model.systematicFactor?.expectedSteps ?? 0))
         guard work <= maxDrawsPerTrial else {
             // Name the larger factor: the unit count, or the cost of one unit.

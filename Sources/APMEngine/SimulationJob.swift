@@ -36,7 +36,7 @@ public struct SimulationJob: Sendable {
     /// Whether this job draws its claims pooled: compound Poisson units (frequency-shocked or not) of a fixed
     /// count of at least two.
     public var drawsPooledClaims: Bool {
-        guard allowsPooledClaims, case let .compound(k, _) = unitCost,
+        guard allowsPooledClaims, contract.riskAdjustment == nil, case let .compound(k, _) = unitCost,
               case let .fixed(n) = contract.units, n >= 2 else { return false }
         switch k {
         case .poisson, .scaled(.poisson, _): return true
@@ -76,25 +76,32 @@ public struct SimulationJob: Sendable {
 
     /// The streams this job's trials draw from (only these are keyed per trial).
     package var streamPurposes: Set<StreamPurpose> {
-        var p: Set<StreamPurpose> = [.unitCost]
+        var p: Set<StreamPurpose> = []
         if systematicFactor != nil { p.insert(.systematicFactor) }
         if catastrophe != nil { p.insert(.catastrophe) }
         let units = contract.units
         if case .fixed = units {} else { p.insert(.unitCount) }
         if case .scaled = units { p.insert(.unitCountExtra) }
+        if contract.readsQuality && !contract.quality.isEmpty { p.insert(.quality) }
+        if let risk = contract.riskAdjustment {
+            // Members draw their score and residual, and their attribution; the cost model draws nothing.
+            p.insert(.riskScore)
+            if risk.attribution.draws { p.insert(.attribution) }
+            return p
+        }
+        p.insert(.unitCost)
         let counts = unitCost.counts
         if !counts.isEmpty { p.insert(.claimCount) }
         if counts.contains(where: { if case .scaled = $0 { true } else { false } }) { p.insert(.claimCountExtra) }
         if !unitCost.addOnProbabilities.isEmpty { p.formUnion([.addOnOccurrence, .addOnCost]) }
         if drawsPooledClaims { p.insert(.claimAllocation) }
-        if contract.readsQuality && !contract.quality.isEmpty { p.insert(.quality) }
         return p
     }
 
     /// Expected GSL draws in one trial.
     public var expectedDrawsPerTrial: Double {
         let units = contract.units
-        var draws = units.mean * unitCost.expectedDraws
+        var draws = units.mean * (contract.riskAdjustment?.expectedDrawsPerMember ?? unitCost.expectedDraws)
         if case .fixed = units {} else { draws += 1 }
         if let systematicFactor { draws += systematicFactor.expectedDraws }
         if catastrophe != nil { draws += 1 }

@@ -1,11 +1,12 @@
 import APMContracts
 import APMSampling
 
-/// Every trial's totals (`TrialTotals`: unit count, costs gross / capped / retained, Θ, quality score), in
-/// trial order: the common random numbers of a run, 48 bytes a trial.
+/// Every trial's totals (`TrialTotals`: unit count, costs gross / capped / retained, Θ, quality scores, exposure
+/// and scored exposure), in trial order: the common random numbers of a run, 88 bytes a trial.
 ///
-/// A trial's totals depend only on the draws and on the contract's unit terms, units and quality score; the
-/// aggregate terms (a price, a PMPM, a benchmark, sharing rates, limits, corridors, gates) act on the totals.
+/// A trial's totals depend only on the draws and on the contract's units, unit terms, quality score and member
+/// model; the aggregate terms (a price, a PMPM, a benchmark, sharing rates, limits, corridors, gates, a payment
+/// score's κ, NF and a) act on the totals.
 /// So the trials may be settled again under a contract whose aggregate terms differ — giving exactly the
 /// margins a fresh run with the same seed would — and under no other: `outcome(under:)` refuses a contract that
 /// would draw other totals (`Contract.drawsTheSameTrials`), so the invariant cannot break silently.

@@ -23,6 +23,10 @@ package struct TrialSimulator: Sendable {
     package let systematicFamily: ContinuousDistribution?
     /// Units per claim pool (`SimulationJob.claimPool`).
     package let claimPool: Int
+    /// A risk-adjusted capitation's member model, drawn in place of the cost model; nil for every other contract.
+    package let riskAdjustment: RiskAdjustment?
+    /// m·(1 + b): the mean of the cost model times one plus the missed cost share (`RiskAdjustment`).
+    package let memberCost: Double
 
     package init(job: SimulationJob) {
         claimPool = job.claimPool
@@ -32,6 +36,8 @@ package struct TrialSimulator: Sendable {
         costMultiplier = job.costMultiplier
         catastrophe = job.catastrophe
         if case let .continuous(d)? = job.systematicFactor { systematicFamily = d } else { systematicFamily = nil }
+        riskAdjustment = job.contract.riskAdjustment
+        memberCost = job.unitCost.mean * (1 + (job.contract.riskAdjustment?.missedCostShare ?? 0))
     }
 
     /// One trial's totals — unit count, costs gross / capped / retained (dollars), Θ and the quality score —
@@ -54,6 +60,9 @@ package struct TrialSimulator: Sendable {
             }
         }
         var sums = UnitSums()
+        if let riskAdjustment {
+            return members(n, riskAdjustment, k, theta, scores, w, stop)
+        }
         if let pooled = w.pooledTotals {
             // Compound Poisson units of a fixed membership: claims drawn pooled (see CostSampler.fillPooled).
             let totals = UnsafeMutableBufferPointer(rebasing: pooled[0..<n])
@@ -71,6 +80,32 @@ package struct TrialSimulator: Sendable {
             remaining -= chunk.count
         }
         return TrialTotals(units: n, costs: sums, theta: theta, scores: scores)
+    }
+
+    /// The members of a risk-adjusted capitation (`RiskAdjustment`), in member order: score Sⱼ then residual Eⱼ
+    /// from the risk-score stream, exposure eⱼ from the attribution stream; cost Θ·m·(1 + b)·Sⱼ·Eⱼ·eⱼ under the
+    /// unit terms. nil when `stop` is raised between two chunks of 256 members.
+    @inline(never)
+    private func members(_ n: Int, _ r: RiskAdjustment, _ k: TrialHandles, _ theta: Double, _ scores: QualityScores,
+                         _ w: WorkerSamplers, _ stop: RunControl?) -> TrialTotals? {
+        let scale = theta * memberCost, chunk = w.scratch.count
+        let score = r.score, residual = r.residual, attribution = r.attribution
+        let risk = k.riskScore, attributed = k.attribution
+        var sums = UnitSums(), exposure = 0.0, scored = 0.0
+        var j = 0
+        while j < n {
+            if j > 0, let stop, stop.isStopRequested { return nil }
+            for _ in j..<min(n, j + chunk) {
+                let s = score.sample(risk)
+                let e = residual.sample(risk)
+                let x = attribution.exposure(attributed)
+                unitTerms.add(scale * s * e * x, to: &sums)
+                exposure += x
+                scored += s * x
+            }
+            j += chunk
+        }
+        return TrialTotals(units: n, costs: sums, theta: theta, scores: scores, exposure: exposure, scoredExposure: scored)
     }
 
     /// Adds the units `costs` × Θ to `sums` under the unit terms, with the loop specialised to their shape:
@@ -118,6 +153,8 @@ package struct TrialSimulator: Sendable {
 package struct TrialHandles {
     package let theta: StreamHandle, event: StreamHandle, counts: StreamHandle, countsExtra: StreamHandle
     package let quality: StreamHandle
+    /// A risk-adjusted capitation's member scores and residuals, and its members' attribution.
+    package let riskScore: StreamHandle, attribution: StreamHandle
     package let draws: DrawStreams
 
     package init(_ s: TrialStreams) {
@@ -126,6 +163,8 @@ package struct TrialHandles {
         counts = s.stream(.unitCount).handle
         countsExtra = s.stream(.unitCountExtra).handle
         quality = s.stream(.quality).handle
+        riskScore = s.stream(.riskScore).handle
+        attribution = s.stream(.attribution).handle
         draws = s.draws
     }
 }

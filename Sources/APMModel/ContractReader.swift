@@ -13,7 +13,7 @@ package struct ContractReader {
     /// Θ, which a quality measure may load on (`systematic_correlation`).
     package var systematicFactor: CostDistribution? = nil
     package static let kinds = ["bundle", "capitation", "shared_risk", "retrospective_bundle", "global_budget",
-                                "pay_for_performance", "terms"]
+                                "pay_for_performance", RiskAdjustmentReader.kind, "terms"]
 
     package func contract(_ field: Field) throws -> Contract {
         let section = try field.mapping(allowed: Self.kinds)
@@ -28,6 +28,7 @@ package struct ContractReader {
         case "retrospective_bundle": return try retrospectiveBundle(f)
         case "global_budget": return try globalBudget(f)
         case "pay_for_performance": return try payForPerformance(f)
+        case RiskAdjustmentReader.kind: return try RiskAdjustmentReader(distributions: distributions).preset(f).contract
         default: return try terms(f)
         }
     }

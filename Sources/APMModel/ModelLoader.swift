@@ -83,6 +83,7 @@ public enum ModelLoader {
         let contract = try ContractReader(distributions: distributions, systematicFactor: systematic).contract(try top.required("contract"))
         let run = try top.optional("run").map(runSettings) ?? RunSettings()
         var warnings = distributions.warnings
+        if contract.riskAdjustment != nil { warnings += try RiskAdjustmentReader.memberCostWarnings(unitCost, try top.required("cost")) }
         if let systematic, case let .continuous(.normal(mean, sd)) = systematic, mean - 4 * sd <= 0 {
             warnings.append("systematic_factor: a normal factor with mean \(format(mean)) and sd \(format(sd)) "
                 + "is negative with non-negligible probability; consider a lognormal or gamma factor")

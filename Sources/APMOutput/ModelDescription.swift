@@ -94,9 +94,25 @@ public enum ModelDescription {
         if let sl = c.unitTerms.stopLoss {
             out.append("specific stop-loss: attachment A $\(num(sl.attachment)) per unit, coinsurance c \(num(sl.coinsurance))")
         }
+        if let r = c.riskAdjustment { out += riskAdjustment(r) }
         for (i, q) in c.quality.enumerated() { out.append("quality measure \(i + 1), \(q.name): \(quality(q.score))") }
         out += c.terms.enumerated().map { "term \($0.offset + 1), \(type(of: $0.element.base).kind): \($0.element.base.summary)" }
         return out
+    }
+
+    /// A risk-adjusted capitation's member model: S, E, b and the attribution.
+    package static func riskAdjustment(_ r: RiskAdjustment) -> [String] {
+        func law(_ d: ContinuousDistribution) -> String { continuous(d) + " — " + moments(.continuous(d)) }
+        let residual = r.rSquared.map { " (lognormal from R² = \(num($0)) and the score's cv)" } ?? ""
+        let attribution: String
+        switch r.attribution {
+        case .full: attribution = "every member the whole period (exposure 1)"
+        case let .fixed(a, m): attribution = "every member \(num(a)) of \(num(m)) months (exposure \(num(a / m)))"
+        case let .binomial(m, p): attribution = "months attributed ~ Binomial(\(m), \(num(p))) (mean exposure \(num(p)))"
+        }
+        return ["member cost Y = Θ·m·(1 + b)·S·E × exposure, m = the mean of the unit cost (its shape is not used)",
+                "risk score S: " + law(r.score), "residual E: " + law(r.residual) + residual,
+                "missed cost share b: \(num(r.missedCostShare))", "attribution: " + attribution]
     }
 
     package static func quality(_ q: QualityScore) -> String {

@@ -96,5 +96,9 @@ public enum StreamPurpose: UInt64, Sendable, CaseIterable {
     case claimAllocation = 10
     /// The trial's quality score Q (`QualityScore`).
     case quality = 11
-    // Reserved: 12 risk scores.
+    /// A risk-adjusted capitation's members: each member's payment risk score S and then its residual E, member
+    /// by member (`RiskAdjustment`).
+    case riskScore = 12
+    /// A risk-adjusted capitation's attribution churn: each member's months attributed, member by member.
+    case attribution = 13
 }

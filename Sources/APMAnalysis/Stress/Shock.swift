@@ -117,6 +117,9 @@ public enum Shock: Sendable, Hashable, CustomStringConvertible {
             m.catastrophe = Catastrophe(probability: p, multiplier: x)
         case let .lognormalCV(f):
             guard f > 0 else { return fail("must be a multiplier greater than 0, got \(f)") }
+            guard m.contract.riskAdjustment == nil else {
+                return fail("a risk-adjusted capitation uses only the mean of its cost, which this shock keeps")
+            }
             guard let d = m.unitCost.scalingLognormalCV(by: f) else { return fail("the cost model has no lognormal to shock") }
             m.unitCost = d
         case let .paretoShape(f):

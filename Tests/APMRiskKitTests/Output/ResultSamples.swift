@@ -24,6 +24,7 @@ enum ResultSamples {
         ("stress sensitivity", ["stress", capitation, "--sensitivity", "--metric", "tvar:0.99", "--trials", "1000"]),
         ("stress reverse", ["stress", knee, "--break", "expected_margin=0", "--along", "trend", "--trials", "2000"]),
         ("bench", ["bench", capitation, "--seconds", "0.02", "--trials", "500", "--threads", "1,2"]),
+        ("stress risk-adjusted capitation", ["stress", "Models/ma-risk-adjusted-capitation.yaml", "--trials", "400"]),
     ]
 
     /// Command name → its JSON text (with the final newline).
