@@ -60,7 +60,8 @@ public enum Engine {
                     guard slot < roundBlocks else { break }
                     let block = roundStart + slot
                     let trialsOfSlot = workspace.slot(slot, count: trialsIn(block, trials, blockTrials))
-                    let complete = simulator.fill(trialsOfSlot, firstTrial: block * blockTrials, using: samplers, stop: control)
+                    let complete = simulator.fill(trialsOfSlot, firstTrial: job.firstTrial + block * blockTrials,
+                                                  using: samplers, stop: control)
                     workspace.setSummary(complete ? BlockSummary(slot: trialsOfSlot) : nil, slot: slot)
                 }
             }
@@ -72,7 +73,8 @@ public enum Engine {
                 }
                 let block = roundStart + slot
                 let trialsOfSlot = workspace.slot(slot, count: trialsIn(block, trials, blockTrials))
-                try accumulator.add(block: block, margins: trialsOfSlot.margins, summary: summary)
+                try accumulator.add(block: block, slot: trialsOfSlot, firstTrial: job.firstTrial + block * blockTrials,
+                                    summary: summary)
                 ledger?.append(trialsOfSlot)
                 trialsDone += trialsOfSlot.count
             }
@@ -96,6 +98,7 @@ public enum Engine {
                                         blocks: firstBlock, threads: threads, elapsedSeconds: elapsed,
                                         trialsRequested: trials, interrupted: interrupted)
         outcome.breakdown = accumulator.breakdown
+        outcome.tailTrials = accumulator.tailTrials()
         return (outcome, ledger)
     }
 }

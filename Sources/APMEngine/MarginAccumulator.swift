@@ -10,10 +10,28 @@ package struct MarginAccumulator {
     private var tails: MarginTails
     /// The margin's components and events, when the blocks carry them.
     package private(set) var breakdown: MarginBreakdown?
+    /// The records (margin, trial index, components) of the worst trials, when the blocks carry components.
+    private var records: TailRecords?
 
     package init(trials: Int, lowTailFraction: Double, contract: Contract? = nil) {
         tails = MarginTails(trials: trials, lowTailFraction: lowTailFraction)
         breakdown = contract.map(MarginBreakdown.init)
+        records = contract.map {
+            TailRecords(trials: trials, tailFraction: lowTailFraction, componentCount: $0.componentNames.count)
+        }
+    }
+
+    /// Adds block `block` of the slot's trials, the first being global trial `firstTrial`: its margins, and its
+    /// trials' records for the tail breakdown. `summary` was computed from exactly this slot.
+    package mutating func add(block: Int, slot: BlockSlot, firstTrial: Int, summary: BlockSummary) throws {
+        try add(block: block, margins: slot.margins, summary: summary)
+        records?.add(slot, firstTrial: firstTrial)
+    }
+
+    /// The records of the worst trials, worst first (nil when the blocks carry no components).
+    package func tailTrials() -> TailTrials? {
+        guard let records, let breakdown else { return nil }
+        return records.finish(componentNames: breakdown.componentNames)
     }
 
     /// Adds block `block`, whose summary was computed from exactly these margins.

@@ -22,6 +22,9 @@ public struct SimulationOutcome: Sendable {
     public var interrupted: Bool
     /// The margin's components and events (nil for outcomes built without them).
     public var breakdown: MarginBreakdown?
+    /// The records of the worst trials — margin, trial index, components — for the tail breakdown (nil for
+    /// outcomes built without components, and for the snapshots a precision target checks).
+    public var tailTrials: TailTrials?
 
     public init(trials: Int, moments: Moments, losses: Int, orderStatistics: OrderStatistics, blockTrials: Int,
                 blocks: Int, threads: Int, elapsedSeconds: Double, trialsRequested: Int? = nil, interrupted: Bool = false) {

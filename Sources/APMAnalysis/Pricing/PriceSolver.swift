@@ -203,7 +203,8 @@ extension TrialLedger {
     package func batches(_ count: Int) -> [TrialLedger] {
         (0..<count).map { b in
             let from = trials * b / count, to = trials * (b + 1) / count
-            return TrialLedger(blockTrials: blockTrials, contract: contract, totals: Array(totals[from..<to]))
+            return TrialLedger(blockTrials: blockTrials, contract: contract, totals: Array(totals[from..<to]),
+                               firstTrial: firstTrial + from)
         }
     }
 }
