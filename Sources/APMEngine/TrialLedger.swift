@@ -77,6 +77,7 @@ public struct TrialLedger: Sendable {
 /// A ledger asked to settle its trials under a contract that would have drawn other trials.
 public struct LedgerError: Error, CustomStringConvertible {
     public let rule: String
+    public init(rule: String) { self.rule = rule }
     public var description: String { rule }
 }
 
