@@ -28,10 +28,11 @@ package struct MarginAccumulator {
         records?.add(slot, firstTrial: firstTrial)
     }
 
-    /// The records of the worst trials, worst first (nil when the blocks carry no components).
-    package func tailTrials() -> TailTrials? {
-        guard let records, let breakdown else { return nil }
-        return records.finish(componentNames: breakdown.componentNames)
+    /// The records of the worst trials, worst first (nil when the blocks carry no components). Hands them over:
+    /// call once, at the end.
+    package mutating func tailTrials() -> TailTrials? {
+        guard records != nil, let breakdown else { return nil }
+        return records!.finish(componentNames: breakdown.componentNames)
     }
 
     /// Adds block `block`, whose summary was computed from exactly these margins.

@@ -9,10 +9,11 @@ import APMContracts
 /// arrive in or how many threads drew them, and where trials tie at the VaR (an atom: a stop-loss, a cap) the
 /// tail holds the earliest of them — the same margins the TVaR averages, since tied trials have equal margins.
 ///
-/// Memory: (K + 3) × 8 bytes a kept trial (K components, the margin, the trial index and where its components
-/// are), for `MarginTails.tailRanks` of the largest 1 − α among the levels (the tail and 4 s.d. of room
-/// around its edge), × 1.25 while the selection runs and about twice that at a compaction or the final sort:
-/// for 10⁷ trials at α = 0.90 with K = 5 components, 1.0 × 10⁶ kept × 64 bytes ≈ 64 MB, 160 MB at the peak.
+/// Memory: (K + 3) × 8 bytes a kept trial (K components in a store of fixed slots, reused as trials leave; the
+/// margin, the trial index and the slot), for `MarginTails.tailRanks` of the largest 1 − α among the levels
+/// (the tail and 4 s.d. of room around its edge), × 1.25 for the selection's slack, and 8 bytes more a kept
+/// trial while the report is made: for 10⁷ trials at α = 0.90 with K = 5, 1.0 × 10⁶ kept × 64 bytes × 1.25
+/// ≈ 80 MB.
 public struct TailRecords: Sendable {
     /// How many of the worst trials are kept.
     public let capacity: Int
@@ -20,15 +21,18 @@ public struct TailRecords: Sendable {
     public let componentCount: Int
     private let slack: Int
     private var entries: [Entry] = []
-    /// The components of entry i are at `components[entries[i].offset ..< + componentCount]`.
-    private var components: [Double] = []
+    /// Room for `capacity + slack` trials' components, K a slot: entry e's are at `e.slot·K ..< (e.slot + 1)·K`.
+    /// A slot freed by a compaction is reused, so the store never moves or grows.
+    private var store: [Double] = []
+    private var freeSlots: [Int] = []
+    private var nextSlot = 0
     /// After a compaction, the best-ranked kept trial (the capacity-th worst): a trial ranked after it is not kept.
     private var boundary: Entry?
 
     struct Entry: Sendable {
         var margin: Double
         var trial: Int
-        var offset: Int
+        var slot: Int
 
         /// Whether `self` is worse (ranked first) than `other`: lower margin, then lower trial index.
         @inline(__always)
@@ -53,7 +57,7 @@ public struct TailRecords: Sendable {
     /// Peak bytes the records of a run need (see the type's documentation).
     public static func estimatedPeakBytes(trials: Int, tailFraction: Double, componentCount: Int) -> Double {
         let kept = Double(MarginTails.tailRanks(fraction: tailFraction, of: trials))
-        return 2.5 * kept * Double(8 * (componentCount + 3))
+        return 1.25 * kept * Double(8 * (componentCount + 3)) + 8 * kept
     }
 
     /// Adds one block's trials: their margins and components (`BlockSlot`), the first being global trial
@@ -61,28 +65,26 @@ public struct TailRecords: Sendable {
     package mutating func add(_ slot: BlockSlot, firstTrial: Int) {
         guard capacity > 0 else { return }
         let n = slot.count, k = componentCount
+        if store.isEmpty { store = Array(repeating: 0, count: (capacity + slack) * k) }
         for t in 0..<n {
-            let e = Entry(margin: slot.margins[t], trial: firstTrial + t, offset: components.count)
-            if let boundary, !e.isWorse(than: boundary) { continue }
-            entries.append(e)
-            for c in 0..<k { components.append(slot.components[c * n + t]) }
+            let margin = slot.margins[t]
+            if let boundary, margin >= boundary.margin, margin > boundary.margin || firstTrial + t > boundary.trial { continue }
+            let free: Int
+            if let f = freeSlots.popLast() { free = f } else { free = nextSlot; nextSlot += 1 }
+            entries.append(Entry(margin: margin, trial: firstTrial + t, slot: free))
+            store.withUnsafeMutableBufferPointer { s in
+                for c in 0..<k { s[free * k + c] = slot.components[c * n + t] }
+            }
             if entries.count >= capacity + slack { compact() }
         }
     }
 
-    /// Keeps only the `capacity` worst entries, components moved along.
+    /// Keeps only the `capacity` worst entries; the others' slots are freed.
     private mutating func compact() {
         guard entries.count > capacity else { return }
         entries.withUnsafeMutableBufferPointer { Self.selectWorst(capacity, in: $0) }
+        for e in entries[capacity...] { freeSlots.append(e.slot) }
         entries.removeLast(entries.count - capacity)
-        var packed: [Double] = []
-        packed.reserveCapacity((capacity + slack) * componentCount)
-        for i in entries.indices {
-            let from = entries[i].offset
-            entries[i].offset = packed.count
-            packed.append(contentsOf: components[from..<(from + componentCount)])
-        }
-        components = packed
         boundary = entries.max { $0.isWorse(than: $1) }
     }
 
@@ -111,16 +113,15 @@ public struct TailRecords: Sendable {
         }
     }
 
-    /// The kept records, worst first, as `TailTrials` named by `componentNames`. Leaves the records as they are.
-    public func finish(componentNames: [String]) -> TailTrials {
-        var copy = self
-        copy.compact()
-        let sorted = copy.entries.sorted { $0.isWorse(than: $1) }
-        var values: [Double] = []
-        values.reserveCapacity(sorted.count * componentCount)
-        for e in sorted { values.append(contentsOf: copy.components[e.offset..<(e.offset + componentCount)]) }
-        return TailTrials(componentNames: componentNames, margins: sorted.map(\.margin), trials: sorted.map(\.trial),
-                          components: values)
+    /// The kept records, worst first, as `TailTrials` named by `componentNames`. Hands the storage over without
+    /// a copy: the records are empty afterwards.
+    public mutating func finish(componentNames: [String]) -> TailTrials {
+        compact()
+        entries.sort { $0.isWorse(than: $1) }
+        let t = TailTrials(componentNames: componentNames, margins: entries.map(\.margin), trials: entries.map(\.trial),
+                           slots: entries.map(\.slot), store: store)
+        self = TailRecords(capacity: capacity, componentCount: componentCount)
+        return t
     }
 }
 
@@ -133,12 +134,28 @@ public struct TailTrials: Sendable {
     public let margins: [Double]
     /// The global index of each kept trial.
     public let trials: [Int]
-    /// Row by row: the K components of rank r are at (r − 1)·K ..< r·K.
-    public let components: [Double]
+    /// Where each kept trial's components are in `store` (in units of K).
+    private let slots: [Int]
+    private let store: [Double]
+
+    package init(componentNames: [String], margins: [Double], trials: [Int], slots: [Int], store: [Double]) {
+        self.componentNames = componentNames
+        self.margins = margins
+        self.trials = trials
+        self.slots = slots
+        self.store = store
+    }
 
     /// How many trials are kept.
     public var count: Int { margins.count }
 
     /// Component `k` of the trial of rank `r` (1 = worst), dollars.
-    public func component(_ k: Int, rank r: Int) -> Double { components[(r - 1) * componentNames.count + k] }
+    @inline(__always)
+    public func component(_ k: Int, rank r: Int) -> Double { store[slots[r - 1] * componentNames.count + k] }
+
+    /// Every component of the trial of rank `r`, in chain order.
+    public func components(rank r: Int) -> ArraySlice<Double> {
+        let k = componentNames.count
+        return store[(slots[r - 1] * k)..<((slots[r - 1] + 1) * k)]
+    }
 }
