@@ -39,6 +39,8 @@ public struct Simulation: Sendable {
         if let levels { settings.levels = levels }
         let lowTailFraction = 1 - (settings.levels + extraTailLevels + [control?.precision?.tailLevel].compactMap { $0 }).min()!
         let bytes = MarginTails.estimatedPeakBytes(trials: settings.trials, lowTailFraction: lowTailFraction)
+            + TailRecords.estimatedPeakBytes(trials: settings.trials, tailFraction: lowTailFraction,
+                                             componentCount: model.contract.componentNames.count)
             + (keepingLedger ? Double(MemoryLayout<TrialTotals>.stride) * Double(settings.trials) : 0)
         let available = Double(ProcessInfo.processInfo.physicalMemory)
         if bytes > 0.8 * available {

@@ -68,7 +68,8 @@ public enum Engine {
                     guard slot < roundBlocks else { break }
                     let block = roundStart + slot
                     let trialsOfSlot = workspace.slot(slot, count: trialsIn(block, trials, blockTrials))
-                    let complete = simulator.fill(trialsOfSlot, firstTrial: block * blockTrials, using: samplers, stop: control)
+                    let complete = simulator.fill(trialsOfSlot, firstTrial: job.firstTrial + block * blockTrials,
+                                                  using: samplers, stop: control)
                     workspace.setSummary(complete ? BlockSummary(slot: trialsOfSlot) : nil, slot: slot)
                 }
             }
@@ -80,7 +81,8 @@ public enum Engine {
                 }
                 let block = roundStart + slot
                 let trialsOfSlot = workspace.slot(slot, count: trialsIn(block, trials, blockTrials))
-                try accumulator.add(block: block, margins: trialsOfSlot.margins, summary: summary)
+                try accumulator.add(block: block, slot: trialsOfSlot, firstTrial: job.firstTrial + block * blockTrials,
+                                    summary: summary)
                 ledger?.append(trialsOfSlot)
                 try control?.trialRecords?(trialsOfSlot, block * blockTrials)
                 trialsDone += trialsOfSlot.count
@@ -108,6 +110,7 @@ public enum Engine {
         outcome.histogram = accumulator.histogram
         outcome.convergence = accumulator.checkpoints
         outcome.exceedanceCounts = accumulator.exceedanceCounts
+        outcome.tailTrials = accumulator.tailTrials()
         return (outcome, ledger)
     }
 }

@@ -22,6 +22,8 @@ package struct MarginAccumulator {
     private let thresholds: [Double]
     /// slots[i]: margins m with exactly i thresholds ≤ m (so m < thresholds[i]).
     private var slots: [Int]
+    /// The records (margin, trial index, components) of the worst trials, when the blocks carry components.
+    private var records: TailRecords?
 
     /// `convergenceLevel`: the VaR/TVaR level α whose tail each convergence checkpoint keeps (nil: no histogram
     /// and no checkpoints). It is raised to at least 1 − `lowTailFraction` (and 0.95), so its tail is among the
@@ -35,7 +37,25 @@ package struct MarginAccumulator {
         self.convergenceLevel = convergenceLevel.map { max($0, 1 - max(lowTailFraction, 0.05)) }
         thresholds = Array(Set(exceedanceLosses.map { -$0 })).sorted()
         slots = [Int](repeating: 0, count: thresholds.isEmpty ? 0 : thresholds.count + 1)
+        records = contract.map {
+            TailRecords(trials: trials, tailFraction: lowTailFraction, componentCount: $0.componentNames.count)
+        }
     }
+
+    /// Adds block `block` of the slot's trials, the first being global trial `firstTrial`: its margins, and its
+    /// trials' records for the tail breakdown. `summary` was computed from exactly this slot.
+    package mutating func add(block: Int, slot: BlockSlot, firstTrial: Int, summary: BlockSummary) throws {
+        try add(block: block, margins: slot.margins, summary: summary)
+        records?.add(slot, firstTrial: firstTrial)
+    }
+
+    /// The records of the worst trials, worst first (nil when the blocks carry no components). Hands them over:
+    /// call once, at the end.
+    package mutating func tailTrials() -> TailTrials? {
+        guard records != nil, let breakdown else { return nil }
+        return records!.finish(componentNames: breakdown.componentNames)
+    }
+
 
     /// #{M < −x} for each loss x asked for at construction, over the margins merged so far.
     package var exceedanceCounts: [Double: Int] {

@@ -80,6 +80,17 @@ package struct BlockSlot {
     package let events: UnsafeMutablePointer<Double>
     package let componentCount: Int, eventCount: Int
 
+    package init(totals: UnsafeMutableBufferPointer<TrialTotals>, margins: UnsafeMutableBufferPointer<Double>,
+                 components: UnsafeMutablePointer<Double>, events: UnsafeMutablePointer<Double>,
+                 componentCount: Int, eventCount: Int) {
+        self.totals = totals
+        self.margins = margins
+        self.components = components
+        self.events = events
+        self.componentCount = componentCount
+        self.eventCount = eventCount
+    }
+
     package var count: Int { margins.count }
 
     /// Where trial `t` of the block writes its components and events: column by column, so that each

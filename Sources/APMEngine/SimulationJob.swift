@@ -12,6 +12,10 @@ public struct SimulationJob: Sendable {
     public var catastrophe: Catastrophe?
     /// Number of trials (performance periods) to simulate.
     public var trials: Int
+    /// The global index of the first trial: 0 for a whole run; a job may run a consecutive part of a run
+    /// (pricing's batch means re-simulate one batch), and its trials then draw exactly what they drew in the
+    /// whole run, since every stream is keyed by the global trial index.
+    public var firstTrial = 0
     /// The run seed; every stream key derives from it (`StreamKey`).
     public var seed: UInt64
     /// The GSL generator algorithm.

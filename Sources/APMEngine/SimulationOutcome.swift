@@ -30,6 +30,9 @@ public struct SimulationOutcome: Sendable {
     public var convergence: [ConvergenceCheckpoint] = []
     /// #{M < −x}, exactly, for each loss x the run was asked to count (`Engine.run`'s `exceedanceLosses`).
     public var exceedanceCounts: [Double: Int] = [:]
+    /// The records of the worst trials — margin, trial index, components — for the tail breakdown (nil for
+    /// outcomes built without components, and for the snapshots a precision target checks).
+    public var tailTrials: TailTrials?
 
     public init(trials: Int, moments: Moments, losses: Int, orderStatistics: OrderStatistics, blockTrials: Int,
                 blocks: Int, threads: Int, elapsedSeconds: Double, trialsRequested: Int? = nil, interrupted: Bool = false) {

@@ -12,6 +12,8 @@ import APMSampling
 /// would draw other totals (`Contract.drawsTheSameTrials`), so the invariant cannot break silently.
 public struct TrialLedger: Sendable {
     public let blockTrials: Int
+    /// The global index of the first trial (0 for a whole run; a batch's first trial for a part of one).
+    public private(set) var firstTrial = 0
     /// The contract the trials were drawn under.
     public let contract: Contract
     public private(set) var totals: [TrialTotals]
@@ -61,13 +63,14 @@ public struct TrialLedger: Sendable {
                 slot.totals[t] = totals[start + t]
                 slot.margins[t] = contract.settle(totals[start + t], slot.row(t))
             }
-            try accumulator.add(block: block, margins: slot.margins, summary: BlockSummary(slot: slot))
+            try accumulator.add(block: block, slot: slot, firstTrial: firstTrial + start, summary: BlockSummary(slot: slot))
             block += 1
         }
         var outcome = SimulationOutcome(trials: n, moments: accumulator.moments, losses: accumulator.losses,
                                         orderStatistics: accumulator.finish(), blockTrials: blockTrials,
                                         blocks: block, threads: 1, elapsedSeconds: 0)
         outcome.breakdown = accumulator.breakdown
+        outcome.tailTrials = accumulator.tailTrials()
         return outcome
     }
 }
@@ -75,14 +78,17 @@ public struct TrialLedger: Sendable {
 /// A ledger asked to settle its trials under a contract that would have drawn other trials.
 public struct LedgerError: Error, CustomStringConvertible {
     public let rule: String
+    public init(rule: String) { self.rule = rule }
     public var description: String { rule }
 }
 
 extension TrialLedger {
-    /// A ledger of `totals` drawn under `contract` (a part of another, for batch means).
-    package init(blockTrials: Int, contract: Contract, totals: [TrialTotals]) {
+    /// A ledger of `totals` drawn under `contract`, the first being global trial `firstTrial` (a part of
+    /// another, for batch means).
+    package init(blockTrials: Int, contract: Contract, totals: [TrialTotals], firstTrial: Int = 0) {
         self.blockTrials = blockTrials
         self.contract = contract
         self.totals = totals
+        self.firstTrial = firstTrial
     }
 }

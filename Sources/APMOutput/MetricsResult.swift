@@ -104,12 +104,15 @@ public struct TailRiskResult: Codable, Sendable {
     public var tailValueAtRisk: EstimateResult
     /// The trials the TVaR averages: (1 − α)·n, rounded up.
     public var tvarTrials: Int
+    /// E[component of M | those trials] of each component, adding up to −TVaR; nil without trial records.
+    public var tailBreakdown: TailBreakdownResult?
 
-    public init(_ t: TailRisk) {
+    public init(_ t: TailRisk, breakdown: TailBreakdown? = nil) {
         level = t.level
         valueAtRisk = QuantileResult(t.valueAtRisk)
         tailValueAtRisk = EstimateResult(t.tailValueAtRisk)
         tvarTrials = t.tailTrials
+        tailBreakdown = breakdown.map(TailBreakdownResult.init)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -118,6 +121,7 @@ public struct TailRiskResult: Codable, Sendable {
         try c.field(valueAtRisk, "var")
         try c.field(tailValueAtRisk, "tvar")
         try c.field(tvarTrials, "tvar_trials")
+        try c.field(tailBreakdown, "tail_breakdown")
     }
 
     public init(from decoder: Decoder) throws {
@@ -126,6 +130,7 @@ public struct TailRiskResult: Codable, Sendable {
         valueAtRisk = try c.field(QuantileResult.self, "var")
         tailValueAtRisk = try c.field(EstimateResult.self, "tvar")
         tvarTrials = try c.field(Int.self, "tvar_trials")
+        tailBreakdown = try c.optional(TailBreakdownResult.self, "tail_breakdown")
     }
 }
 
@@ -180,7 +185,7 @@ public struct MetricsResult: Codable, Sendable {
         revenue = r.revenue
         expectedMarginRatio = EstimateResult(r.expectedMarginRatio)
         marginSD = EstimateResult(r.marginStandardDeviation)
-        tailRisk = r.tails.map(TailRiskResult.init)
+        tailRisk = r.tails.map { TailRiskResult($0, breakdown: r.tailBreakdown(at: $0.level)) }
         marginPercentiles = r.percentiles.map { PercentileResult(level: $0.level, estimate: QuantileResult($0.estimate)) }
         breakdown = r.breakdown.map { NamedEstimateResult(name: $0.name, estimate: EstimateResult($0.estimate)) }
         eventProbabilities = r.eventProbabilities.map { NamedEstimateResult(name: $0.name, estimate: EstimateResult($0.estimate)) }

@@ -34,7 +34,7 @@ public struct PriceOutput: Sendable {
     }
 
     package func formatValue(_ v: Double) -> String {
-        field.isRate ? Figure.fixed(v, decimals: 6) : Figure.dollarsAndCents(v)
+        field.isRate ? Figure.fixed(v, decimals: 6) : field.isCount ? Figure.fixed(v, decimals: 4) : Figure.dollarsAndCents(v)
     }
 
     // MARK: Table
@@ -42,9 +42,12 @@ public struct PriceOutput: Sendable {
     package func table() -> String {
         var out = "\(model.name ?? record.modelFile) — solving \(field.rawValue) (\(model.contract.kind)), "
             + "\(record.trials.formatted()) trials, common random numbers\n"
+        if field.changesRetainedCost {
+            out += "\(field.rawValue) changes retained costs: each value is simulated again with the same seed and streams\n"
+        }
         if let s = solution {
             out += "\nTargets: " + s.targets.map(\.description).joined(separator: "; ") + "\n"
-            out += "Solution: the \(field.direction)\n\n"
+            out += "Solution: the \(field.directionText)\n\n"
             out += "  \(field.rawValue) = \(formatValue(s.value))"
             if let i = s.interval {
                 out += "   95% CI \(formatValue(i.lower)) … \(formatValue(i.upper))   (s.e. \(formatValue(i.standardError)), \(s.intervalMethod))\n"
@@ -96,11 +99,13 @@ public struct PriceOutput: Sendable {
             rows += ReportCSV.rows(row.report).map { [.text("grid"), .number(row.value)] + $0 }
         }
         var metadata = ReportCSV.metadata(model: model, record: record, command: "price")
-        metadata.insert(contentsOf: [("field", field.rawValue), ("direction", field.direction)], at: 3)
+        metadata.insert(contentsOf: [("field", field.rawValue), ("direction", field.directionText),
+                                     ("evaluated_by", field.changesRetainedCost ? "simulating again with the same seed and streams"
+                                         : "re-settling the simulated totals")], at: 3)
         if let s = solution {
-            metadata.insert(("targets", s.targets.map(\.description).joined(separator: "; ")), at: 5)
-            if s.interval == nil { metadata.insert(("interval", s.intervalNote ?? "no interval"), at: 6) }
-            else { metadata.insert(("interval", s.intervalMethod), at: 6) }
+            metadata.insert(("targets", s.targets.map(\.description).joined(separator: "; ")), at: 6)
+            if s.interval == nil { metadata.insert(("interval", s.intervalNote ?? "no interval"), at: 7) }
+            else { metadata.insert(("interval", s.intervalMethod), at: 7) }
         }
         return CSVWriter.document(metadata: metadata, header: ["point", "field_value"] + ReportCSV.columns, rows: rows)
     }

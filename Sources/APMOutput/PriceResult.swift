@@ -107,10 +107,12 @@ public struct PriceResult: Codable, Sendable {
     }
 
     public var header: ResultHeader
-    /// The term solved for: `price`, `pmpm`, `benchmark`, `savings_rate` or `loss_rate`.
+    /// The term solved for, by its model-file name: `price`, `pmpm`, `benchmark`, `budget`, `withhold`, ….
     public var field: String
     /// In words: which end of the feasible range the answer is ("lowest price per episode that meets every target").
     public var direction: String
+    /// How each candidate was evaluated on the same trials: re-settled totals, or simulated again (a unit term).
+    public var evaluatedBy: String
     public var targets: [Target]?
     public var solution: Solution?
     /// The metrics at the solution.
@@ -123,7 +125,9 @@ public struct PriceResult: Codable, Sendable {
     public init(_ output: PriceOutput) {
         header = ResultHeader(command: "price", model: output.model)
         field = output.field.rawValue
-        direction = output.field.direction
+        direction = output.field.directionText
+        evaluatedBy = output.field.changesRetainedCost ? "simulating again with the same seed and streams"
+            : "re-settling the simulated totals"
         if let s = output.solution {
             targets = s.targets.map { Target(metric: $0.metricName, level: $0.level, bound: $0.bound, achieved: $0.achieved(in: s.report)) }
             solution = Solution(s)
@@ -139,6 +143,7 @@ public struct PriceResult: Codable, Sendable {
         try header.encode(into: &c)
         try c.field(field, "field")
         try c.field(direction, "direction")
+        try c.field(evaluatedBy, "evaluated_by")
         try c.field(targets, "targets")
         try c.field(solution, "solution")
         try c.field(metrics, "metrics")
@@ -152,6 +157,7 @@ public struct PriceResult: Codable, Sendable {
         header = try ResultHeader(from: c)
         field = try c.field(String.self, "field")
         direction = try c.field(String.self, "direction")
+        evaluatedBy = try c.field(String.self, "evaluated_by")
         targets = try c.optional([Target].self, "targets")
         solution = try c.optional(Solution.self, "solution")
         metrics = try c.optional(MetricsResult.self, "metrics")

@@ -15,8 +15,10 @@ package enum ReportCSV {
 
     /// Every metric of `r`, one row each: trials, loss_probability, expected_margin, revenue,
     /// expected_margin_ratio, margin_sd, then var and tvar per level, then margin_percentile per level, then
-    /// `component:NAME` (the mean of each component of M, dollars) and `event:NAME` (each event's probability), and
-    /// exceedance_probability per loss x asked for (`--exceedance`; its `level` cell is x in dollars).
+    /// `component:NAME` (the mean of each component of M, dollars), `event:NAME` (each event's probability), then
+    /// `tail_component:NAME` per level (the component's mean over the worst (1 − level)·n trials, the trials the
+    /// TVaR averages; at each level they add up to −tvar), and exceedance_probability per loss x asked for
+    /// (`--exceedance`; its `level` cell is x in dollars).
     package static func rows(_ r: RiskReport) -> [[CSVCell]] {
         var rows: [[CSVCell]] = [
             [.text("trials"), .empty, .integer(r.trials), .empty, .empty, .empty],
@@ -35,6 +37,9 @@ package enum ReportCSV {
         for e in r.exceedances { rows.append(estimateRow("exceedance_probability", e.loss, e.probability)) }
         for c in r.breakdown { rows.append(estimateRow("component:" + c.name, nil, c.estimate)) }
         for e in r.eventProbabilities { rows.append(estimateRow("event:" + e.name, nil, e.estimate)) }
+        for t in r.tailBreakdowns {
+            for c in t.components { rows.append(estimateRow("tail_component:" + c.name, t.level, c.estimate)) }
+        }
         return rows
     }
 
@@ -64,6 +69,8 @@ package enum ReportCSV {
             ("command", command), ("model", model.name ?? ""), ("contract", model.contract.kind),
             ("units", "money in \(ResultConventions.standard.money); probabilities and ratios as a \(ResultConventions.standard.probability)"),
             ("sign_convention", ResultConventions.signConvention),
+            ("tail_components", "tail_component:NAME rows are components of M averaged over the worst (1 - level)*n "
+                + "trials, the trials tvar averages; at each level they add up to -tvar"),
             ("model_file", record.modelFile), ("model_sha256", record.modelSHA256), ("seed", String(record.seed)),
             ("trials", String(record.trials)), ("trials_requested", String(record.trialsRequested)),
             ("partial", String(record.partial)),

@@ -54,14 +54,7 @@ package enum ReportTable {
             out += wrapped("¹ no honest standard error: \(note) (see README, reliability)", indent: "  ")
         }
         line()
-        if !r.breakdown.isEmpty {
-            line("Breakdown of E[M] (each component's mean; they add up to E[M])")
-            for c in r.breakdown {
-                line(pad("  " + c.name, 34) + lpad(dollars(c.estimate.value), 16) + lpad("± " + dollars(c.estimate.standardError), 16))
-            }
-            line(pad("  = E[M]", 34) + lpad(dollars(r.breakdown.reduce(0) { $0 + $1.estimate.value }), 16))
-            line()
-        }
+        if !r.breakdown.isEmpty { out += breakdown(r) }
         if !r.eventProbabilities.isEmpty {
             line("How often each limit, gate or band is reached")
             for e in r.eventProbabilities {
@@ -94,6 +87,44 @@ package enum ReportTable {
         for w in warnings { line(); out += wrapped("warning: \(w)", indent: "  ") }
         return out
     }
+
+    /// The breakdown of M: each component's mean over all trials (adding up to E[M]) and, beside it, its mean
+    /// over the worst (1 − α)·n trials at each TVaR level (adding up to −TVaR), ± one standard error on the
+    /// line below; at most four levels a block, so that it fits 100 columns.
+    static func breakdown(_ r: RiskReport) -> String {
+        var out = ""
+        func line(_ text: String = "") { out += text + "\n" }
+        let tails = r.tailBreakdowns
+        if tails.isEmpty {
+            line("Breakdown of E[M] (each component's mean; they add up to E[M])")
+        } else {
+            out += wrapped("Breakdown of M: each component's mean over all trials, and over the worst (1 − α)·n trials "
+                + "at each TVaR level (the trials the TVaR averages). Components of M, > 0 adding to the margin: the "
+                + "means add up to E[M], the tail means to −TVaR of the loss.")
+        }
+        let nameWidth = max(30, 4 + r.breakdown.map(\.name.count).max()!)
+        let chunks = tails.isEmpty ? [[]] : stride(from: 0, to: tails.count, by: 4).map { Array(tails[$0..<min($0 + 4, tails.count)]) }
+        for chunk in chunks {
+            line(pad("", nameWidth) + lpad("all trials", 13) + chunk.map { lpad("worst \(tailShare($0.level))%", 13) }.joined())
+            for (k, c) in r.breakdown.enumerated() {
+                let tail = chunk.map { $0.components[k].estimate }
+                line(pad("  " + c.name, nameWidth) + lpad(dollars(c.estimate.value), 13)
+                     + tail.map { lpad(dollars($0.value), 13) }.joined())
+                line(pad("", nameWidth) + ([c.estimate] + tail).map { lpad($0.hasStandardError ? "± " + dollars($0.standardError) : "± n/a¹", 13) }.joined())
+            }
+            line(pad(tails.isEmpty ? "  = E[M]" : "  = E[M]; = −TVaR", nameWidth)
+                 + lpad(dollars(r.breakdown.reduce(0) { $0 + $1.estimate.value }), 13)
+                 + chunk.map { lpad(dollars($0.total), 13) }.joined())
+        }
+        if let note = (r.breakdown + tails.flatMap(\.components)).compactMap(\.estimate.errorNote).first {
+            out += wrapped("¹ no honest standard error: \(note)", indent: "  ")
+        }
+        line()
+        return out
+    }
+
+    /// 1 − α as a percentage, to 6 significant figures (10, 0.5, 0.01).
+    static func tailShare(_ level: Double) -> String { String(format: "%g", ((1 - level) * 1e8).rounded() / 1e6) }
 
     /// The last two lines: where the figures came from.
     package static func footer(_ record: RunRecord) -> String {

@@ -92,6 +92,10 @@ public enum StressOutput {
                 ReportTable.wrapped("  \(Figure.typeset($0.down.description)) / \(Figure.typeset($0.up.description))",
                                     indent: "    ")
             }.joined()
+            if !s.skipped.isEmpty {
+                out += "\n" + ReportTable.wrapped("Not shocked: " + s.skipped.map { "\($0.name) (\($0.reason))" }
+                    .joined(separator: "; "), indent: "  ")
+            }
         case let .reverse(r):
             out += ReportTable.wrapped("Reverse stress: \(r.metric) reaches \(r.metric.format(r.target)) at \(r.shock) = "
                 + "\(number(r.size)) ± \(number(r.standardError)) (delta-method s.e.)")

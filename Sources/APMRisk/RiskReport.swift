@@ -35,6 +35,9 @@ public struct RiskReport: Sendable {
     /// The probability of each event (a limit binds, a gate fails, a corridor band is reached), with its
     /// binomial standard error.
     public let eventProbabilities: [(name: String, estimate: Estimate)]
+    /// At each level of `tails` (in that order), E[component | the (1 − α)·n worst trials] of each component of
+    /// M, adding up to −TVaR (`TailBreakdown`). Empty when the outcome kept no trial records.
+    public let tailBreakdowns: [TailBreakdown]
 
     /// Derives every metric from a finished run: VaR and TVaR at `levels`, the margin's `percentiles`
     /// (fractions) and P(L > x) at each loss x of `exceedances` (dollars).
@@ -59,6 +62,9 @@ public struct RiskReport: Sendable {
         eventProbabilities = b.map { b in
             zip(b.eventNames, b.eventCounts).map { ($0, Estimate.probability(events: $1, trials: n)) }
         } ?? []
+        tailBreakdowns = outcome.tailTrials.map { records in
+            levels.compactMap { TailBreakdown.estimate(level: $0, trials: n, records: records) }
+        } ?? []
         self.percentiles = percentiles.map { ($0, statistics.percentile($0)) }
         self.exceedances = exceedances.map { x in
             outcome.exceedanceCounts[x].map { Exceedance(loss: x, exceeding: $0, trials: n) } ?? Exceedance(loss: x, from: statistics)
@@ -82,6 +88,9 @@ extension OrderStatistics {
 }
 
 extension RiskReport {
+    /// The tail breakdown at `level`, if the run kept the records for it.
+    public func tailBreakdown(at level: Double) -> TailBreakdown? { tailBreakdowns.first { $0.level == level } }
+
     /// The tail measures at `level`, computed from this report's order statistics if it was not a report level.
     public func tail(at level: Double) -> TailRisk {
         if let t = tails.first(where: { $0.level == level }) { return t }

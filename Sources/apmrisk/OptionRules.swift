@@ -94,12 +94,16 @@ enum MaxTrialsOption: OptionRule {
 
 enum SolveOption: OptionRule {
     static let option = "--solve"
-    static let allValueStrings = PriceField.allCases.map(\.rawValue)
-    static func parse(_ text: String) throws -> PriceField {
-        guard let f = PriceField(rawValue: text) else {
-            throw RuleBroken("must be price, pmpm, benchmark, savings_rate or loss_rate, got \(MessageText.quoted(text))")
+    /// The price-like term of each preset, for completion; any term of the model's contract is accepted here and
+    /// checked against the contract once the model is read (`PriceField.resolve`).
+    static let allValueStrings = ["price", "pmpm", "benchmark", "budget", "target_price", "withhold", "savings_rate",
+                                  "loss_rate", "outlier_cap", "attachment"]
+    static func parse(_ text: String) throws -> String {
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+            throw RuleBroken("must be a term of the model's contract by its model-file name (price, pmpm, benchmark, "
+                + "budget, withhold, …), got \(MessageText.quoted(text))")
         }
-        return f
+        return text
     }
 }
 
@@ -253,7 +257,7 @@ enum AlongOption: OptionRule {
     static func parse(_ text: String) throws -> String {
         guard text != "catastrophe", Shock.named(text, size: 1) != nil else {
             throw RuleBroken("must be one of trend, severity, frequency, volume, add_on_probability, "
-                + "lognormal_cv, pareto_shape or a contract term, got \(MessageText.quoted(text))")
+                + "lognormal_cv, pareto_shape, quality_mean or a contract term, got \(MessageText.quoted(text))")
         }
         return text
     }

@@ -4,16 +4,20 @@ import Foundation
 
 struct Price: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Solve for the bundle price, PMPM or benchmark that meets risk targets.",
+        abstract: "Solve for the price, PMPM, budget or other term that meets risk targets.",
         usage: "apmrisk price <model> --solve <field> [<target>...] [<options>]",
         discussion: """
         Simulates the costs once and solves on that same sample (common random numbers), so the answer is \
         deterministic for a seed. The solution is the least favourable term for the provider that still meets \
-        every target: the lowest price, PMPM, benchmark or savings rate, or the highest loss rate. It comes with \
-        a 95% interval (delta method on the binding target; batch means for a P(loss) target) and the full \
-        metrics at that value.
+        every target: the lowest price, PMPM, budget or benchmark, the highest loss rate, withhold or outlier \
+        cap. It comes with a 95% interval (delta method on the binding target; batch means for a P(loss) \
+        target) and the full metrics at that value.
 
-        FIELD: price (bundle), pmpm (capitation), benchmark, savings_rate or loss_rate (shared_risk). Targets: \
+        FIELD: any term of the model's contract in dollars, as a count or as a fraction, by its model-file \
+        name: the price-like term of each preset (price, pmpm, benchmark, budget, target_price) or any other \
+        (withhold, savings_rate, loss_rate, stop_loss, discount, …); a name the contract lacks is refused \
+        with the list it offers. A unit term (outlier_cap, attachment, coinsurance) changes retained costs, \
+        so each value tried is simulated again with the same seed and streams (about 30 runs). Targets: \
         --max-loss-probability, --target-margin, --max-tvar, --max-var.
 
         Examples:
@@ -29,7 +33,8 @@ struct Price: ParsableCommand {
     @Argument(help: "The model file (YAML).")
     var model: String
 
-    @Option(help: ArgumentHelp("The contract term to solve for.", valueName: "field"))
+    @Option(help: ArgumentHelp("The contract term to solve for: price, pmpm, benchmark, budget, target_price, or "
+        + "any other dollar, count or fraction term of the model's contract.", valueName: "field"))
     var solve: Checked<SolveOption>
 
     @Option(parsing: .unconditional,
@@ -61,8 +66,8 @@ struct Price: ParsableCommand {
     @OptionGroup var progress: ProgressOptions
 
     func validate() throws {
-        let field = try solve.value()
-        guard try !parsedTargets().isEmpty || gridValues(field) != nil else {
+        _ = try solve.value()
+        guard try !parsedTargets().isEmpty || grid?.value() != nil else {
             throw CommandFailure(message: "price needs at least one target (--max-loss-probability, --target-margin, "
                 + "--max-tvar, --max-var) or a --grid")
         }
@@ -72,36 +77,47 @@ struct Price: ParsableCommand {
         let destination = try OutputDestination(path: options.output, inputs: [model])
         let file = try options.load(model)
         let loaded = file.model
-        let field = try solve.value()
-        guard PriceField.fields(for: loaded.contract).contains(field) else {
-            let allowed = PriceField.fields(for: loaded.contract).map(\.rawValue)
-            throw ModelError(field: SolveOption.option, rule: "a \(loaded.contract.kind) contract can solve for "
-                + allowed.joined(separator: ", ") + ", not \(MessageText.quoted(solve.text))")
+        let field: PriceField
+        switch PriceField.resolve(try solve.value(), in: loaded.contract) {
+        case let .success(f): field = f
+        case let .failure(e): throw ModelError(field: SolveOption.option, rule: e.description)
         }
         let targets = try parsedTargets()
         let gridValues = try gridValues(field)
         let trials = loaded.run.trials.formatted()
         let activity = Activity(command: "price", quiet: progress.quiet, step: "simulating the costs")
         Interruption.install(control: nil, activity: activity)   // Ctrl-C: stop at once, nothing half-written
-        let simulation = try Simulation.run(loaded, threads: try options.threadCount, keepingLedger: true,
+        // A term that leaves retained costs alone re-settles the kept totals; a unit term needs no ledger.
+        let simulation = try Simulation.run(loaded, threads: try options.threadCount,
+                                            keepingLedger: !field.changesRetainedCost,
                                             extraTailLevels: targets.compactMap(\.level),
                                             control: RunControl(progress: activity.report))
-        let solver = PriceSolver(ledger: simulation.ledger!, contract: loaded.contract, field: field,
-                                 targets: targets, levels: simulation.settings.levels,
-                                 percentiles: simulation.settings.percentiles, exceedances: simulation.settings.exceedances)
+        let sample = PriceSample.solving(field, job: simulation.job, ledger: simulation.ledger)
+        let solver: PriceSolver
         let solution: PriceSolution?
         do {
-            activity.begin("solving for \(field.rawValue) on \(trials) trials")
+            // Which way M moves matters only for a solution, not for a grid.
+            let resolved = targets.isEmpty ? field
+                : try simulation.ledger.map { try field.resolvingDirection(on: $0, contract: loaded.contract) } ?? field
+            solver = PriceSolver(sample: sample, contract: loaded.contract, field: resolved, targets: targets,
+                                 levels: simulation.settings.levels, percentiles: simulation.settings.percentiles,
+                                 exceedances: simulation.settings.exceedances)
+            activity.begin(sample.simulatesAgain
+                ? "solving for \(field.rawValue), simulating \(trials) trials again at each value"
+                : "solving for \(field.rawValue) on \(trials) trials")
             solution = targets.isEmpty ? nil : try solver.solve()
         } catch let error as PriceError {
             activity.stop()
             throw CommandFailure(message: error.description)
+        } catch let error as PriceFieldError {
+            activity.stop()
+            throw ModelError(field: SolveOption.option, rule: error.description)
         }
         activity.begin("computing the grid of \(gridValues?.count.formatted() ?? "0") values")
         let priceGrid = try gridValues.map { try PriceGrid(solver: solver, values: $0) }
         activity.stop()
         let record = options.record(model: file, settings: simulation.settings, outcome: simulation.outcome)
-        let output = PriceOutput(model: loaded, field: field, solution: solution, grid: priceGrid, record: record)
+        let output = PriceOutput(model: loaded, field: solver.field, solution: solution, grid: priceGrid, record: record)
         try destination.write(output.render(try options.reportFormat))
     }
 
@@ -115,8 +131,8 @@ struct Price: ParsableCommand {
         return targets
     }
 
-    /// The `--grid` values for `field` (rates within 0 and 1, prices above 0), if a grid is asked for.
+    /// The `--grid` values for `field` (fractions within 0 and 1, amounts above 0), if a grid is asked for.
     func gridValues(_ field: PriceField) throws -> [Double]? {
-        try grid?.value { try $0.values(isRate: field.isRate) }
+        try grid?.value { try $0.values(isRate: field.isBounded) }
     }
 }

@@ -16,7 +16,8 @@ struct Stress: ParsableCommand {
 
         Shocks (NAME=VALUE): trend=0.05 (all costs × 1.05), severity=1.1, frequency=1.2, volume=-0.1, \
         add_on_probability=1.5, catastrophe=0.05:1.3 (probability:multiplier), lognormal_cv=1.25, \
-        pareto_shape=0.8, or any contract term by its model-file name (price=24000, pmpm=900, attachment=200000).
+        pareto_shape=0.8, quality_mean=0.8 (the mean of the quality score, its shape kept), or any contract \
+        term by its model-file name (price=24000, pmpm=900, attachment=200000, withhold=0.03).
 
         Examples:
           apmrisk stress Models/knee-replacement-bundle.yaml
@@ -59,7 +60,7 @@ struct Stress: ParsableCommand {
     var breakTarget: Checked<BreakOption>?
 
     @Option(help: ArgumentHelp("The shock to size for --break: trend, severity, frequency, volume, add_on_probability, "
-        + "lognormal_cv, pareto_shape or a contract term.", valueName: "shock"))
+        + "lognormal_cv, pareto_shape, quality_mean or a contract term.", valueName: "shock"))
     var along: Checked<AlongOption>?
 
     @Option(parsing: .unconditional,
@@ -187,7 +188,9 @@ struct Stress: ParsableCommand {
         } else if let d = ReverseStress.defaultRange(shock, model: m) {
             searchRange = d
         } else {
-            throw ModelError(field: RangeOption.option, rule: "a contract term needs a range to search, e.g. --range 15000:25000")
+            throw ModelError(field: RangeOption.option, rule: shock == "quality_mean"
+                ? "quality_mean needs a range to search, e.g. --range 0.9:0.5"
+                : "a contract term needs a range to search, e.g. --range 15000:25000")
         }
         return (metric, target, shock, searchRange)
     }

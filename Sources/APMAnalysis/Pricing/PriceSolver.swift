@@ -6,11 +6,20 @@ import APMSupport
 
 /// Solves for the contract term that meets every risk target, on one simulated sample.
 ///
-/// The costs are simulated once (`TrialLedger`); every candidate value re-settles the same trials, so the
-/// answer is a deterministic function of the seed and the search never chases noise. The search scans 64 equal
-/// steps of the admissible range, then bisects the first step where the targets become met (so the lowest
+/// Every candidate value is evaluated on the same trials (`PriceSample`): for a term that leaves retained costs
+/// alone the costs are simulated once (`TrialLedger`) and re-settled; for a unit term the trials are simulated
+/// again with the same seed and stream keys, so each keeps its unit costs. The answer is a deterministic
+/// function of the seed and the search never chases noise.
+///
+/// The search runs from the provider's least favourable end of the admissible range (rates: [0, 1]; amounts:
+/// (0, ∞), bracketed by doubling from the model's own value) towards the most favourable. On re-settled trials
+/// it scans 64 equal steps, then bisects the first step where the targets become met (so the least favourable
 /// feasible value is found even where a stop-loss makes a metric non-monotone in price), to a relative
-/// tolerance of 1e-10.
+/// tolerance of 1e-10. On re-simulated trials — a unit term — it bisects the whole bracket, to 1e-7: a unit term
+/// moves each trial's retained cost one way (min(X, u) rises with u; capped − c·(capped − A)⁺ rises with A and
+/// falls with c), and every aggregate term settles a larger retained cost into a margin no larger (cost,
+/// sharing, corridors, limits, gates, aggregate stop-loss with c ≤ 1), so every metric is monotone in the term
+/// and the targets hold on one side of a single boundary; each step is a full simulation (about 30 of them).
 ///
 /// Monte Carlo error, by the target that binds at the solution:
 /// - E[M], VaR or TVaR: the delta method. The solution b* solves g(b) = bound for the binding metric g; its
@@ -21,7 +30,8 @@ import APMSupport
 /// - P(loss): batch means: the trials are cut into 32 consecutive batches, the problem is solved on each, and
 ///   the standard error is the batch standard deviation / √32, with Student's t on 31 degrees of freedom.
 public struct PriceSolver: Sendable {
-    public let ledger: TrialLedger
+    /// The trials every candidate is evaluated on.
+    public let sample: PriceSample
     public let contract: Contract
     public let field: PriceField
     public let targets: [RiskTarget]
@@ -35,9 +45,11 @@ public struct PriceSolver: Sendable {
     package static let tQuantile31 = 2.0395134464
     package static let scanSteps = 64
 
-    public init(ledger: TrialLedger, contract: Contract, field: PriceField, targets: [RiskTarget], levels: [Double],
+    /// A solver on `sample`. To solve, `field` must know its direction (`PriceField.resolvingDirection`); a grid
+    /// (`report(at:)`) needs none.
+    public init(sample: PriceSample, contract: Contract, field: PriceField, targets: [RiskTarget], levels: [Double],
                 percentiles: [Double] = RiskReport.percentileLevels, exceedances: [Double] = []) {
-        self.ledger = ledger
+        self.sample = sample
         self.contract = contract
         self.field = field
         self.targets = targets
@@ -46,38 +58,56 @@ public struct PriceSolver: Sendable {
         self.exceedances = exceedances
     }
 
+    /// A solver that re-settles the trials of `ledger` (a term that leaves retained costs alone).
+    public init(ledger: TrialLedger, contract: Contract, field: PriceField, targets: [RiskTarget], levels: [Double],
+                percentiles: [Double] = RiskReport.percentileLevels, exceedances: [Double] = []) {
+        self.init(sample: .ledger(ledger), contract: contract, field: field, targets: targets, levels: levels,
+                  percentiles: percentiles, exceedances: exceedances)
+    }
+
     package var lowTailFraction: Double {
         1 - (levels + targets.compactMap(\.level)).min()!
     }
 
-    /// Every metric of `contract` with the field set to `value`, on the ledger's trials.
-    public func report(at value: Double, on sample: TrialLedger? = nil) throws -> RiskReport {
+    /// Every metric of `contract` with the field set to `value`, on the solver's trials (or `sample`'s).
+    public func report(at value: Double, on sample: PriceSample? = nil) throws -> RiskReport {
         let terms = field.setting(value, in: contract)
-        let outcome = try (sample ?? ledger).outcome(under: terms, lowTailFraction: lowTailFraction)
+        let outcome = try (sample ?? self.sample).outcome(under: terms, lowTailFraction: lowTailFraction)
         return RiskReport(outcome: outcome, levels: levels, revenue: terms.expectedRevenue,
                           percentiles: percentiles, exceedances: exceedances)
     }
 
     /// The histogram, exceedance curve and convergence trace of the margin with the field set to `value`: the
-    /// ledger's trials re-settled and merged block by block as a fresh run at that value would merge them.
+    /// trials re-settled (or, for a unit term, drawn again) and merged block by block as a fresh run at that
+    /// value would merge them.
     public func distribution(at value: Double) throws -> MarginDistribution {
-        let margins = try ledger.margins(under: field.setting(value, in: contract))
-        let outcome = try SimulationOutcome.merging(margins, blockTrials: ledger.blockTrials,
+        let terms = field.setting(value, in: contract)
+        let outcome: SimulationOutcome
+        switch sample {
+        case let .ledger(ledger):
+            outcome = try SimulationOutcome.merging(try ledger.margins(under: terms), blockTrials: ledger.blockTrials,
                                                     lowTailFraction: lowTailFraction, convergenceLevel: levels.max())
+        case let .simulation(base):
+            var job = base
+            job.contract = terms
+            job.lowTailFraction = lowTailFraction
+            outcome = try Engine.run(job, keepingLedger: false, convergenceLevel: levels.max()).outcome
+        }
         return MarginDistribution(outcome: outcome, levels: levels)
     }
 
     /// The solution, or `PriceError.infeasible` with the best the admissible range achieves.
     public func solve() throws -> PriceSolution {
-        for case let .maxLossProbability(p) in targets where p * Double(ledger.trials) < 1 {
+        precondition(field.direction != .fromTrials, "resolve \(field)'s direction from the trials first")
+        for case let .maxLossProbability(p) in targets where p * Double(sample.trials) < 1 {
             let advice = p > 0 && 1 / p < 1e15
                 ? "ask for a larger probability or run at least \(Int(saturating: 1 / p, rounding: .up)) trials"
                 : "ask for a probability greater than 0"
             throw PriceError.unresolvable(
                 "--max-loss-probability \(p) cannot be met: with unbounded costs no price makes a loss impossible, "
-                    + "and \(ledger.trials) trials resolve loss probabilities down to 1/\(ledger.trials); \(advice)")
+                    + "and \(sample.trials) trials resolve loss probabilities down to 1/\(sample.trials); \(advice)")
         }
-        let value = try solve(on: ledger)
+        let value = try solve(on: sample)
         let atSolution = try report(at: value)
         // The binding target: the one met with the least slack, in its own standard errors.
         let binding = targets.min { a, b in slack(a, atSolution) < slack(b, atSolution) }!
@@ -109,7 +139,7 @@ public struct PriceSolver: Sendable {
             return (nil, "no interval: the \(binding.metricName) at the solution has no honest standard error ("
                 + (binding.errorNote(in: r) ?? "too few trials") + ")")
         }
-        let h = field.isRate ? 1e-4 : 1e-4 * max(abs(value), 1)
+        let h = field.isBounded ? 1e-4 : 1e-4 * max(abs(value), 1)
         let up = binding.achieved(in: try report(at: value + h)), down = binding.achieved(in: try report(at: value - h))
         let slope = (up - down) / (2 * h)
         guard slope.isFinite, abs(slope) > 0 else {
@@ -122,11 +152,11 @@ public struct PriceSolver: Sendable {
 
     /// The batch-means interval, or why there is none.
     private func batchMeansInterval(_ value: Double) throws -> ((lower: Double, upper: Double, standardError: Double)?, String?) {
-        guard ledger.trials >= Self.batches * 100 else {
+        guard sample.trials >= Self.batches * 100 else {
             return (nil, "no interval: batch means need at least \(Self.batches * 100) trials")
         }
         var batchValues: [Double] = []
-        for b in ledger.batches(Self.batches) {
+        for b in sample.batches(Self.batches) {
             if let v = try? solve(on: b) { batchValues.append(v) }
         }
         guard batchValues.count == Self.batches else {
@@ -136,50 +166,69 @@ public struct PriceSolver: Sendable {
         return ((value - Self.tQuantile31 * se, value + Self.tQuantile31 * se, se), nil)
     }
 
-    /// The admissible range of the field: rates in [0, 1]; dollar amounts in (0, upper], upper found by doubling.
-    private func range(on sample: TrialLedger) throws -> (lower: Double, upper: Double) {
-        if field.isRate { return (0, 1) }
-        // Start from the model's own value and double until every target is met (at most 2^60 times it).
+    /// The bracket of the search, from the provider's least favourable end (`worst`) to its most favourable
+    /// (`best`): rates [0, 1]; an amount whose rise helps the provider (0, upper], upper the first doubling of
+    /// the model's value that meets every target; an amount whose rise hurts it [0, upper], upper the first
+    /// doubling that meets none (at most 2⁶⁰ times the model's value).
+    private func bracket(on sample: PriceSample) throws -> (worst: Double, best: Double) {
+        if field.isBounded { return field.marginRises ? (0, 1) : (1, 0) }
         var upper = max(field.value(in: contract), 1)
+        if field.marginRises {
+            for _ in 0..<60 {
+                if try feasible(upper, sample) { return (0, upper) }
+                upper *= 2
+            }
+            throw try infeasible(at: upper, sample)
+        }
         for _ in 0..<60 {
-            if try feasible(upper, sample) { return (0, upper) }
+            if try !feasible(upper, sample) { return (upper, 0) }
             upper *= 2
         }
-        throw try infeasible(at: upper, sample)
+        throw PriceError.unresolvable("every \(field.rawValue) tried, up to \(Figure.significant(upper)), meets the targets: "
+            + "the least favourable value for the provider is unbounded (the term does not bind them)")
     }
 
-    private func feasible(_ value: Double, _ sample: TrialLedger) throws -> Bool {
+    private func feasible(_ value: Double, _ sample: PriceSample) throws -> Bool {
         let r = try report(at: value, on: sample)
         return targets.allSatisfy { $0.isMet(by: r) }
     }
 
-    private func infeasible(at value: Double, _ sample: TrialLedger) throws -> PriceError {
+    private func infeasible(at value: Double, _ sample: PriceSample) throws -> PriceError {
         let r = try report(at: value, on: sample)
         let unmet = targets.filter { !$0.isMet(by: r) }.map { "\($0.metricName) is \($0.formattedAchieved(in: r)) against \($0)" }
         return .infeasible(field: field, bestValue: value, unmet: unmet)
     }
 
-    private func solve(on sample: TrialLedger) throws -> Double {
-        let (lower, upper) = try range(on: sample)
-        // Walk from the provider's least favourable end: low values for rising fields, high for the loss rate.
-        let worst = field.marginRises ? lower : upper, best = field.marginRises ? upper : lower
-        if field.isRate, try !feasible(best, sample) { throw try infeasible(at: best, sample) }
-        if field.isRate, try feasible(worst, sample) { return worst }
-        var previous = worst   // infeasible (or, for a dollar amount, 0: never evaluated)
+    private func solve(on sample: PriceSample) throws -> Double {
+        let (worst, best) = try bracket(on: sample)
+        // The most favourable end was not evaluated by the bracket for a rate, or for an amount that hurts.
+        if field.isBounded || !field.marginRises, try !feasible(best, sample) { throw try infeasible(at: best, sample) }
+        if field.isBounded, try feasible(worst, sample) { return worst }
+        // worst: infeasible (or, for an amount that helps, 0: never evaluated).
+        if sample.simulatesAgain {
+            // Monotone in a unit term (see the type's documentation): one boundary, bisected directly.
+            return try bisect(bad: worst, good: best, sample, tolerance: 1e-7, floor: 1e-6 * abs(best - worst))
+        }
+        var previous = worst
         for step in 1...Self.scanSteps {
             let candidate = worst + (best - worst) * Double(step) / Double(Self.scanSteps)
             if try feasible(candidate, sample) {
-                var bad = previous, good = candidate
-                while abs(good - bad) > 1e-10 * max(abs(good), 1e-12) {
-                    let mid = (bad + good) / 2
-                    if mid == bad || mid == good { break }
-                    if try feasible(mid, sample) { good = mid } else { bad = mid }
-                }
-                return good
+                return try bisect(bad: previous, good: candidate, sample, tolerance: 1e-10, floor: 1e-12)
             }
             previous = candidate
         }
         throw try infeasible(at: best, sample)
+    }
+
+    /// Bisects between an infeasible and a feasible value until they are within `tolerance` × max(|good|, floor).
+    private func bisect(bad: Double, good: Double, _ sample: PriceSample, tolerance: Double, floor: Double) throws -> Double {
+        var bad = bad, good = good
+        while abs(good - bad) > tolerance * max(abs(good), floor) {
+            let mid = (bad + good) / 2
+            if mid == bad || mid == good { break }
+            if try feasible(mid, sample) { good = mid } else { bad = mid }
+        }
+        return good
     }
 }
 
@@ -221,7 +270,8 @@ extension TrialLedger {
     package func batches(_ count: Int) -> [TrialLedger] {
         (0..<count).map { b in
             let from = trials * b / count, to = trials * (b + 1) / count
-            return TrialLedger(blockTrials: blockTrials, contract: contract, totals: Array(totals[from..<to]))
+            return TrialLedger(blockTrials: blockTrials, contract: contract, totals: Array(totals[from..<to]),
+                               firstTrial: firstTrial + from)
         }
     }
 }

@@ -24,10 +24,15 @@ public enum Shock: Sendable, Hashable, CustomStringConvertible {
     case paretoShape(Double)
     /// A contract term set to a value.
     case term(ContractTerm, Double)
+    /// E[Q], the mean of the contract's quality score — its first quality measure, the one terms read unless they
+    /// name another — set to m, the distribution's shape kept (`QualityScore.withMean`: a beta keeps a + b, an
+    /// observed rate its cases, a discrete score shifts its values). The contract must have a quality measure
+    /// that a term reads.
+    case qualityMean(Double)
 
     /// The names shocks go by in model files and on the command line (contract terms by their own names).
     public static let names = ["trend", "severity", "frequency", "volume", "add_on_probability", "catastrophe",
-                               "lognormal_cv", "pareto_shape"] + ContractTerm.known
+                               "lognormal_cv", "pareto_shape", "quality_mean"] + ContractTerm.known
 
     public var name: String {
         switch self {
@@ -39,6 +44,7 @@ public enum Shock: Sendable, Hashable, CustomStringConvertible {
         case .catastrophe: return "catastrophe"
         case .lognormalCV: return "lognormal_cv"
         case .paretoShape: return "pareto_shape"
+        case .qualityMean: return "quality_mean"
         case let .term(t, _): return t.rawValue
         }
     }
@@ -46,7 +52,7 @@ public enum Shock: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .trend(x), let .severity(x), let .frequency(x), let .volume(x), let .addOnProbability(x),
-             let .lognormalCV(x), let .paretoShape(x), let .term(_, x):
+             let .lognormalCV(x), let .paretoShape(x), let .qualityMean(x), let .term(_, x):
             return "\(name)=\(Figure.plain(x))"
         case let .catastrophe(p, m): return "catastrophe=\(Figure.plain(p)):\(Figure.plain(m))"
         }
@@ -62,6 +68,7 @@ public enum Shock: Sendable, Hashable, CustomStringConvertible {
         case "add_on_probability": return .addOnProbability(size)
         case "lognormal_cv": return .lognormalCV(size)
         case "pareto_shape": return .paretoShape(size)
+        case "quality_mean": return .qualityMean(size)
         default: return ContractTerm.known.contains(name) ? .term(ContractTerm(rawValue: name), size) : nil
         }
     }
@@ -129,6 +136,12 @@ public enum Shock: Sendable, Hashable, CustomStringConvertible {
                 return fail("makes a Pareto shape \(a) ≤ 1: an infinite mean, whose margins do not converge")
             }
             m.unitCost = d
+        case let .qualityMean(x):
+            guard m.contract.readsQuality, let measure = m.contract.quality.first else {
+                return fail("the contract has no quality measure that a term reads")
+            }
+            if let rule = measure.score.meanViolation(x) { return fail(rule) }
+            m.contract.quality[0].score = measure.score.withMean(x)
         case let .term(t, x):
             guard ContractTerm.terms(of: m.contract).contains(t) else {
                 let allowed = ContractTerm.terms(of: m.contract).map(\.rawValue).joined(separator: ", ")

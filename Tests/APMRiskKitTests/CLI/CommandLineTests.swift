@@ -124,10 +124,15 @@ enum Tool {
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") }
         #expect(lines.first == "metric,level,value,standard_error,ci95_lower,ci95_upper")
-        // 6 scalar rows, VaR and TVaR at 2 levels, 7 percentiles; then the breakdown and the events.
-        let figures = lines.filter { !$0.hasPrefix("component:") && !$0.hasPrefix("\"component:") && !$0.hasPrefix("event:") && !$0.hasPrefix("\"event:") }
+        // 6 scalar rows, VaR and TVaR at 2 levels, 7 percentiles; then the breakdown, the events and the tail's
+        // breakdown at each level.
+        let breakdown = ["component:", "event:", "tail_component:"]
+        let figures = lines.filter { l in !breakdown.contains { l.hasPrefix($0) || l.hasPrefix("\"" + $0) } }
         #expect(figures.count == 1 + 6 + 4 + 7)
         #expect(lines.contains { $0.hasPrefix("component:revenue,") } && lines.contains { $0.hasPrefix("component:cost,") })
+        let components = lines.filter { $0.hasPrefix("component:") }.count
+        #expect(lines.filter { $0.hasPrefix("tail_component:") }.count == 2 * components)
+        #expect(lines.contains { $0.hasPrefix("tail_component:cost,0.99,") })
     }
 
     @Test func priceWritesTheSolutionAndGridAsJSON() throws {

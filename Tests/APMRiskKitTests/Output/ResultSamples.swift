@@ -20,6 +20,8 @@ enum ResultSamples {
                                           "--max-tvar", "0.99:200000", "--grid", "22000:24000:1000", "--trials", "4000"]),
         ("price capitation no interval", ["price", capitation, "--solve", "pmpm", "--max-loss-probability", "0.2", "--trials", "1000"]),
         ("price grid only", ["price", capitation, "--solve", "pmpm", "--grid", "900:1000:50", "--trials", "1000"]),
+        ("price unit term simulated again", ["price", capitation, "--solve", "attachment", "--max-tvar", "0.99:9000000",
+                                             "--trials", "1000"]),
         ("stress scenarios", ["stress", knee, "--trials", "2000"]),
         ("stress sensitivity", ["stress", capitation, "--sensitivity", "--metric", "tvar:0.99", "--trials", "1000"]),
         ("stress reverse", ["stress", knee, "--break", "expected_margin=0", "--along", "trend", "--trials", "2000"]),
