@@ -55,7 +55,7 @@ enum Tool {
         (["simulate", "no-such-model.yaml"], "no-such-model.yaml: model file does not exist"),
         (["simulate"], "Missing expected argument"),
         (["price", "Models/knee-replacement-bundle.yaml", "--solve", "pmpm", "--max-loss-probability", "0.1"],
-         "--solve: a bundle contract can solve for price, not 'pmpm'"),
+         "--solve: a bundle contract can solve for outlier_cap, price, stop_loss, stop_gain, not 'pmpm'"),
         (["price", "Models/knee-replacement-bundle.yaml", "--solve", "price"], "price needs at least one target"),
         (["price", "Models/knee-replacement-bundle.yaml", "--solve", "price", "--trials", "2000", "--max-loss-probability", "0"],
          "--max-loss-probability 0.0 cannot be met"),
