@@ -45,6 +45,7 @@ package final class RoundWorkspace: @unchecked Sendable {
         totals.deallocate()
         components.deallocate()
         events.deallocate()
+        summaries.deinitialize()   // block summaries hold arrays (components, events): release them
         summaries.deallocate()
     }
 
