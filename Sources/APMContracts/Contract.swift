@@ -36,6 +36,13 @@ public struct Contract: Sendable, Hashable {
         self.riskAdjustment = riskAdjustment
     }
 
+    /// This contract with `extra` terms after its chain (a preset's optional aggregate stop-loss or corridor).
+    public func appending(_ extra: [any AggregateTerm]) -> Contract {
+        var c = self
+        c.terms += extra.map(AnyAggregateTerm.init)
+        return c
+    }
+
     /// Every component of the margin, in chain order: (term index, name).
     public var componentNames: [String] { terms.flatMap(\.base.componentNames) }
 

@@ -5,8 +5,8 @@ import APMSampling
 import APMSupport
 
 /// Reads the `contract:` section: exactly one preset (`bundle`, `capitation`, `shared_risk`,
-/// `retrospective_bundle`, `global_budget`, `pay_for_performance`) or a chain written out (`terms`). Every
-/// preset is a documented chain of terms (README, "Contracts"); its optional sections add terms in the order
+/// `retrospective_bundle`, `global_budget`, `pay_for_performance`, `risk_adjusted_capitation`) or a chain
+/// written out (`terms`). Every preset is a documented chain of terms (README, "Contracts"); its optional sections add terms in the order
 /// the conventions fix.
 package struct ContractReader {
     package let distributions: DistributionReader
@@ -28,7 +28,7 @@ package struct ContractReader {
         case "retrospective_bundle": return try retrospectiveBundle(f)
         case "global_budget": return try globalBudget(f)
         case "pay_for_performance": return try payForPerformance(f)
-        case RiskAdjustmentReader.kind: return try RiskAdjustmentReader(distributions: distributions).preset(f).contract
+        case RiskAdjustmentReader.kind: return try RiskAdjustmentReader(distributions: distributions).contract(f)
         default: return try terms(f)
         }
     }

@@ -20,17 +20,31 @@ import APMSupport
 ///       retention: 0.9                # months attributed ~ Binomial(months, retention) (optional) …
 ///       # months_attributed: 10       # … or every member a fixed number of months (optional)
 ///       stop_loss: {attachment, coinsurance, premium_pmpm}   # specific stop-loss (optional)
+///       aggregate_stop_loss: {attachment, coinsurance, premium} # after the cost (optional)
+///       corridor: {gains: […], losses: […]}                      # on the result against the revenue (optional)
 ///
 /// A member's cost is m·(1 + b)·S·E·e with m the mean of the model's `cost:` (see `RiskAdjustment`).
 package struct RiskAdjustmentReader {
     package static let kind = "risk_adjusted_capitation"
     package static let keys = ["pmpm", "members", "months", "risk_score", "residual", "r_squared", "missed_cost_share",
                                "coding_intensity", "normalisation", "coding_adjustment", "retention",
-                               "months_attributed", "stop_loss"]
+                               "months_attributed", "stop_loss", "aggregate_stop_loss", "corridor"]
     /// The distributions a score or residual may be: one positive continuous variate.
     package static let scoreKinds = ["lognormal", "gamma", "weibull", "pareto", "exponential", "constant"]
 
     package let distributions: DistributionReader
+
+    /// The contract: the preset's chain (specific stop-loss on each member, payment, cost), then an aggregate
+    /// stop-loss and a corridor on the result against the revenue when given, as for `capitation`.
+    package func contract(_ field: Field) throws -> Contract {
+        let c = try preset(field).contract
+        let s = try field.mapping(allowed: Self.keys)
+        let terms = TermReader(measures: [], unitTerms: c.unitTerms)
+        var extra: [any AggregateTerm] = []
+        if let f = s.optional("aggregate_stop_loss") { extra.append(try terms.aggregateStopLoss(f)) }
+        if let f = s.optional("corridor") { extra.append(try terms.corridor(f)) }
+        return c.appending(extra)
+    }
 
     package func preset(_ field: Field) throws -> RiskAdjustedCapitation {
         let s = try field.mapping(allowed: Self.keys)

@@ -8,7 +8,8 @@ import Synchronization
 ///     trial,units,gross_cost,capped_cost,retained_cost,theta,quality:NAME…,component:NAME…,margin
 ///
 /// — dollars for money (margin > 0 a gain; components add up to the margin), `theta` the trial's systematic
-/// factor × trend × catastrophe multiplier, one `quality:` column per quality measure the contract reads. Run
+/// factor × trend × catastrophe multiplier, one `quality:` column per quality measure the contract reads (and,
+/// for a risk-adjusted capitation, `exposure` Σ eⱼ and `scored_exposure` Σ Sⱼeⱼ after `theta`). Run
 /// metadata comes first as `# key: value` lines. A regular file is written beside its target and renamed into
 /// place when the run ends (an interrupted or failed run leaves no half-written file); a FIFO or device is
 /// written as it goes. About 100–200 bytes a trial.
@@ -19,6 +20,8 @@ final class TrialsFile: @unchecked Sendable {
     private let shown: String
     private let contract: Contract
     private let measures: Int
+    /// Whether the exposure columns are written (a risk-adjusted capitation).
+    private let exposures: Bool
     /// Text waiting to be written (flushed every 1 MiB).
     private let pending = Mutex<String>("")
 
@@ -29,6 +32,7 @@ final class TrialsFile: @unchecked Sendable {
         shown = path
         contract = model.contract
         measures = model.contract.readsQuality ? model.contract.quality.count : 0
+        exposures = model.contract.riskAdjustment != nil
         var info = stat()
         if stat(target, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
             fd = open(target, O_WRONLY | O_CLOEXEC)
@@ -43,6 +47,7 @@ final class TrialsFile: @unchecked Sendable {
             _ = fchmod(fd, OutputDestination.newFileMode)
         }
         var header = ["trial", "units", "gross_cost", "capped_cost", "retained_cost", "theta"]
+        if exposures { header += ["exposure", "scored_exposure"] }
         header += contract.quality.prefix(measures).map { "quality:" + $0.name }
         header += contract.componentNames.map { "component:" + $0 }
         header.append("margin")
@@ -58,6 +63,7 @@ final class TrialsFile: @unchecked Sendable {
             let r = slot.totals[t]
             text += String(first + t) + "," + String(r.units) + "," + CSVWriter.number(r.costs.gross) + ","
                 + CSVWriter.number(r.costs.capped) + "," + CSVWriter.number(r.costs.retained) + "," + CSVWriter.number(r.theta)
+            if exposures { text += "," + CSVWriter.number(r.exposure) + "," + CSVWriter.number(r.scoredExposure) }
             for q in 0..<measures { text += "," + CSVWriter.number(r.scores[q]) }
             for c in columns { text += "," + CSVWriter.number(c[t]) }
             text += "," + CSVWriter.number(slot.margins[t]) + "\n"

@@ -176,6 +176,13 @@ import Testing
         let loss = TrialTotals(units: 2, costs: UnitSums(gross: 3_260, capped: 3_260, retained: 3_260),
                                exposure: 1.5, scoredExposure: 2)
         #expect(abs(contract.margin(loss) - -220) < 1e-9)
+        // The model file composes the same chain: the preset, then an aggregate stop-loss and a corridor.
+        let read = try ModelLoader.parse(Self.identityModel(extra: """
+                aggregate_stop_loss: {attachment: 2000, coinsurance: 0.5}
+                corridor: {gains: [{to: 0.05, share: 1}, {share: 0.5}]}
+            """))
+        #expect(read.contract.terms.map { type(of: $0.base).kind } == ["payment", "cost", "aggregate_stop_loss", "corridor"])
+        #expect(read.contract.riskAdjustment != nil && read.contract.componentNames.contains("aggregate stop-loss recovery"))
         // The two sums cost a trial's record 16 bytes (the ledger's size per trial, which `Simulation.run` budgets).
         #expect(MemoryLayout<TrialTotals>.stride == 88)
     }
