@@ -13,6 +13,10 @@ public struct Contract: Sendable, Hashable {
     public var kind: String
     /// N: units per trial.
     public var units: CountDistribution
+    /// ρ in [−1, 1]: how a random N loads on the systematic factor Θ through a Gaussian copula (the normal
+    /// behind N is ρ·z + √(1 − ρ²)·ε, z the normal score of Θ; N keeps its own distribution). 0, the default, is
+    /// independent: N is then drawn directly by GSL. ρ > 0: a high-cost year tends to bring more units.
+    public var unitsSystematicCorrelation: Double = 0
     /// What a unit is, in the model file's word: `episodes`, `members` or `volume`.
     public var unitName: String
     /// Applied to each unit's cost in the engine's unit loop.
@@ -93,7 +97,8 @@ public struct Contract: Sendable, Hashable {
     /// Whether the retained costs a trial leaves are the same under `other`: the same units, unit terms, quality
     /// score and member model. Only then may the trials of one be settled again under the other (`TrialLedger`).
     public func drawsTheSameTrials(as other: Contract) -> Bool {
-        units == other.units && unitTerms == other.unitTerms && quality == other.quality
+        units == other.units && unitsSystematicCorrelation == other.unitsSystematicCorrelation
+            && unitTerms == other.unitTerms && quality == other.quality
             && riskAdjustment == other.riskAdjustment
     }
 

@@ -27,6 +27,10 @@ package struct TrialSimulator: Sendable {
     package let riskAdjustment: RiskAdjustment?
     /// m·(1 + b): the mean of the cost model times one plus the missed cost share (`RiskAdjustment`).
     package let memberCost: Double
+    /// ρ of the unit count on Θ (`Contract.unitsSystematicCorrelation`).
+    package let unitsLoading: Double
+    /// Whether the count or a quality measure loads on Θ, so that a trial needs Θ's normal score.
+    package let loadsOnTheta: Bool
 
     package init(job: SimulationJob) {
         claimPool = job.claimPool
@@ -37,6 +41,8 @@ package struct TrialSimulator: Sendable {
         catastrophe = job.catastrophe
         if case let .continuous(d)? = job.systematicFactor { systematicFamily = d } else { systematicFamily = nil }
         riskAdjustment = job.contract.riskAdjustment
+        unitsLoading = job.contract.unitsSystematicCorrelation
+        loadsOnTheta = unitsLoading != 0 || job.contract.quality.contains { $0.systematicCorrelation != 0 }
         memberCost = job.unitCost.mean * (1 + (job.contract.riskAdjustment?.missedCostShare ?? 0))
     }
 
@@ -49,11 +55,17 @@ package struct TrialSimulator: Sendable {
         let systematic = w.systematicFactor?.sample(k.theta) ?? 1
         var theta = systematic * costMultiplier
         if let catastrophe, k.event.bernoulli(catastrophe.probability) { theta *= catastrophe.multiplier }
-        let n = units.sample(k.counts.rng, k.countsExtra.rng)
+        let z = loadsOnTheta ? systematicFamily?.normalScore(systematic) : nil
+        let n: Int
+        if let z, unitsLoading != 0 {
+            n = contract.units.sample(k.counts, loading: unitsLoading, on: z)
+        } else {
+            n = units.sample(k.counts.rng, k.countsExtra.rng)
+        }
         var scores = QualityScores()
         for (i, q) in w.quality.enumerated() {
             let rho = contract.quality[i].systematicCorrelation
-            if rho != 0, let family = systematicFamily, let z = family.normalScore(systematic) {
+            if rho != 0, let z {
                 scores[i] = q.sample(k.quality, loading: rho, on: z)
             } else {
                 scores[i] = q.sample(k.quality)

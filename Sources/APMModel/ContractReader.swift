@@ -21,23 +21,59 @@ package struct ContractReader {
             throw field.error("needs exactly one contract (\(Self.kinds.joined(separator: ", ")))")
         }
         let f = try section.required(kind)
+        var contract: Contract
         switch kind {
-        case "bundle": return try bundle(f).contract
-        case "capitation": return try capitation(f)
-        case "shared_risk": return try sharedRisk(f)
-        case "retrospective_bundle": return try retrospectiveBundle(f)
-        case "global_budget": return try globalBudget(f)
-        case "pay_for_performance": return try payForPerformance(f)
-        case RiskAdjustmentReader.kind: return try RiskAdjustmentReader(distributions: distributions).contract(f)
-        default: return try terms(f)
+        case "bundle": contract = try bundle(f).contract
+        case "capitation": contract = try capitation(f)
+        case "shared_risk": contract = try sharedRisk(f)
+        case "retrospective_bundle": contract = try retrospectiveBundle(f)
+        case "global_budget": contract = try globalBudget(f)
+        case "pay_for_performance": contract = try payForPerformance(f)
+        case RiskAdjustmentReader.kind: contract = try RiskAdjustmentReader(distributions: distributions).contract(f)
+        default: contract = try terms(f)
         }
+        if let units = unitsField(of: f) { contract.unitsSystematicCorrelation = try unitsLoading(units) }
+        return contract
+    }
+
+    /// A random unit count (`episodes`, `volume`), with `systematic_correlation: ρ` beside its distribution
+    /// allowed, to load on Θ (`Contract.unitsSystematicCorrelation`): read here without that key.
+    package func unitCount(_ field: Field) throws -> CountDistribution {
+        guard case let .mapping(m) = field.node else { return try distributions.count(field) }
+        let kept = m.filter { (try? Field(node: $0.key, path: field.path, file: field.file).string()) != "systematic_correlation" }
+        guard kept.count < m.count else { return try distributions.count(field) }
+        let count = try distributions.count(Field(node: .mapping(.init(kept.map { ($0.key, $0.value) }, m.tag, m.style, m.mark)),
+                                                  path: field.path, file: field.file))
+        if case .fixed = count {
+            throw try field.mapping(allowed: DistributionReader.countKinds + ["systematic_correlation"])
+                .required("systematic_correlation").error("belongs to a random count; a fixed count cannot load on Θ")
+        }
+        return count
+    }
+
+    /// The count's `systematic_correlation`, 0 when none is given.
+    private func unitsLoading(_ field: Field) throws -> Double {
+        guard case .mapping = field.node,
+              let f = try field.mapping(allowed: DistributionReader.countKinds + ["systematic_correlation"])
+                .optional("systematic_correlation") else { return 0 }
+        return try QualityReader.systematicCorrelation(f, systematic: systematicFactor)
+    }
+
+    /// Where a preset or chain gives its random unit count (the preset has been read, so its keys are valid).
+    private func unitsField(of f: Field) -> Field? {
+        func child(_ f: Field, _ key: String) -> Field? {
+            guard case let .mapping(m) = f.node else { return nil }
+            return m.first { (try? Field(node: $0.key, path: "", file: nil).string()) == key }.map { f.child(key, $0.value) }
+        }
+        if let units = child(f, "units") { return child(units, "episodes") ?? child(units, "volume") }
+        return child(f, "episodes") ?? child(f, "volume")
     }
 
     package func bundle(_ field: Field) throws -> BundleContract {
         let s = try field.mapping(allowed: ["price", "episodes", "outlier_cap", "stop_loss", "stop_gain"])
         return BundleContract(
             price: try s.required("price").positive(),
-            episodes: try distributions.count(try s.required("episodes")),
+            episodes: try unitCount(try s.required("episodes")),
             outlierCap: try s.optional("outlier_cap")?.positive() ?? .infinity,
             stopLoss: try s.optional("stop_loss")?.nonNegative() ?? .infinity,
             stopGain: try s.optional("stop_gain")?.nonNegative() ?? .infinity)
@@ -97,7 +133,7 @@ package struct ContractReader {
                    stopGain: try s.optional("stop_gain")?.nonNegative() ?? .infinity),
         ]
         if let f = s.optional("quality_gate") { chain.append(try reader.qualityGate(f)) }
-        return Contract(kind: "retrospective_bundle", units: try distributions.count(try s.required("episodes")),
+        return Contract(kind: "retrospective_bundle", units: try unitCount(try s.required("episodes")),
                         unitName: "episodes", unitTerms: unit, terms: chain, quality: measures)
     }
 
@@ -115,7 +151,7 @@ package struct ContractReader {
         if let f = s.optional("volume_corridor") { chain.append(try reader.volumeCorridor(f)) }
         if let f = s.optional("withhold") { chain.append(try reader.withhold(f)) }
         chain.append(FixedCost(amount: try s.optional("fixed_cost")?.nonNegative() ?? 0))
-        return Contract(kind: "global_budget", units: try distributions.count(try s.required("volume")), unitName: "volume",
+        return Contract(kind: "global_budget", units: try unitCount(try s.required("volume")), unitName: "volume",
                         terms: chain, quality: measures)
     }
 
@@ -133,7 +169,7 @@ package struct ContractReader {
         }
         chain += try adjustments.map(reader.performanceAdjustment)
         chain.append(FixedCost(amount: try s.optional("fixed_cost")?.nonNegative() ?? 0))
-        return Contract(kind: "pay_for_performance", units: try distributions.count(try s.required("volume")),
+        return Contract(kind: "pay_for_performance", units: try unitCount(try s.required("volume")),
                         unitName: "volume", terms: chain, quality: measures)
     }
 
@@ -152,7 +188,7 @@ package struct ContractReader {
         }
         let unitsField = try unitsSection.required(unitName)
         let units: CountDistribution = unitName == "members"
-            ? .fixed(try unitsField.positiveWhole()) : try distributions.count(unitsField)
+            ? .fixed(try unitsField.positiveWhole()) : try unitCount(unitsField)
         let unit = try s.optional("unit_terms").map(UnitTermsReader.unitTerms) ?? UnitTerms()
         let measures = try s.optional("quality").map { try QualityReader.measures($0, systematic: systematicFactor) } ?? []
         let reader = TermReader(measures: measures, unitTerms: unit)

@@ -33,17 +33,21 @@ package enum QualityReader {
 
     package static func measure(_ field: Field, name: String, systematic: CostDistribution?) throws -> QualityMeasure {
         let section = try field.mapping(allowed: measureKeys)
-        var rho = 0.0
-        if let f = section.optional("systematic_correlation") {
-            rho = try f.number()
-            guard rho >= -1 && rho <= 1 else { throw f.error("must be a correlation between −1 and 1, got \(format(rho))") }
-            if rho != 0 {
-                guard case let .continuous(d)? = systematic, d.normalScore(d.mean) != nil else {
-                    throw f.error("needs a systematic_factor of one continuous family (lognormal, gamma, normal, weibull, exponential or pareto) to load on")
-                }
+        let rho = try section.optional("systematic_correlation").map { try systematicCorrelation($0, systematic: systematic) } ?? 0
+        return QualityMeasure(name: name, score: try score(section), systematicCorrelation: rho)
+    }
+
+    /// A `systematic_correlation: ρ` — of a quality measure or of a random unit count — on Θ: ρ in [−1, 1], and
+    /// any ρ ≠ 0 needs Θ to be one continuous family other than a constant, whose normal score it loads on.
+    package static func systematicCorrelation(_ f: Field, systematic: CostDistribution?) throws -> Double {
+        let rho = try f.number()
+        guard rho >= -1 && rho <= 1 else { throw f.error("must be a correlation between −1 and 1, got \(format(rho))") }
+        if rho != 0 {
+            guard case let .continuous(d)? = systematic, d.normalScore(d.mean) != nil else {
+                throw f.error("needs a systematic_factor of one continuous family (lognormal, gamma, normal, weibull, exponential or pareto) to load on")
             }
         }
-        return QualityMeasure(name: name, score: try score(section), systematicCorrelation: rho)
+        return rho
     }
 
     package static func score(_ field: Field) throws -> QualityScore { try score(try field.mapping(allowed: kinds)) }

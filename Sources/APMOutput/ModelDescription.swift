@@ -75,6 +75,11 @@ public enum ModelDescription {
         }
     }
 
+    /// ", loading on Θ with correlation ρ" for a quantity drawn through the Gaussian copula on Θ; "" when independent.
+    private static func loading(_ rho: Double) -> String {
+        rho == 0 ? "" : ", loading on Θ with correlation \(num(rho)) (Gaussian copula)"
+    }
+
     package static func count(_ k: CountDistribution) -> String {
         switch k {
         case let .fixed(n): return "fixed \(n)"
@@ -89,13 +94,16 @@ public enum ModelDescription {
     /// Every term of the contract, in chain order: units, unit terms, quality score, aggregate terms.
     package static func contractTerms(_ c: Contract) -> [String] {
         func opt(_ x: Double) -> String { x.isFinite ? num(x) : "none" }
-        var out = ["\(c.unitName) N: \(count(c.units))", "expected revenue: $\(num(c.expectedRevenue))"]
+        var out = ["\(c.unitName) N: \(count(c.units))" + loading(c.unitsSystematicCorrelation),
+                   "expected revenue: $\(num(c.expectedRevenue))"]
         if c.unitTerms.cap.isFinite || c.unitName == "episodes" { out.append("cap per unit u: \(opt(c.unitTerms.cap))") }
         if let sl = c.unitTerms.stopLoss {
             out.append("specific stop-loss: attachment A $\(num(sl.attachment)) per unit, coinsurance c \(num(sl.coinsurance))")
         }
         if let r = c.riskAdjustment { out += riskAdjustment(r) }
-        for (i, q) in c.quality.enumerated() { out.append("quality measure \(i + 1), \(q.name): \(quality(q.score))") }
+        for (i, q) in c.quality.enumerated() {
+            out.append("quality measure \(i + 1), \(q.name): \(quality(q.score))" + loading(q.systematicCorrelation))
+        }
         out += c.terms.enumerated().map { "term \($0.offset + 1), \(type(of: $0.element.base).kind): \($0.element.base.summary)" }
         return out
     }

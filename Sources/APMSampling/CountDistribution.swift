@@ -66,6 +66,70 @@ public enum CountDistribution: Sendable, Hashable {
         }
     }
 
+    /// One count loading on the systematic factor: the normal behind N is ρ·z + √(1 − ρ²)·ε, with z the normal
+    /// score of the trial's Θ and ε one `gsl_ran_ugaussian` draw from `counts`, and N its quantile there (a
+    /// Gaussian copula, as `QualityScore.sample(_:loading:on:)`: N keeps its own distribution).
+    @inline(never)
+    public func sample(_ counts: StreamHandle, loading rho: Double, on z: Double) -> Int {
+        quantile(normalScore: rho * z + (1 - rho * rho).squareRoot() * gsl_ran_ugaussian(counts.rng))
+    }
+
+    /// The count at the normal score `x`: the smallest k with P(K ≤ k) ≥ Φ(x), by a walk from the normal
+    /// approximation's guess on GSL's distribution function (its upper tail Q when x > 0, so that a count deep in
+    /// the right tail is found as accurately as one in the left). A shocked count is Poisson(f·μ) or NB(f·n, p) in
+    /// law (see `scaled`) and is inverted as such. Monotone in x: the copula draw of a count that loads on Θ.
+    public func quantile(normalScore x: Double) -> Int {
+        switch self {
+        case let .fixed(n): return n
+        case let .scaled(base, f):
+            switch base {
+            case let .poisson(mu): return CountDistribution.poisson(mean: f * mu).quantile(normalScore: x)
+            case let .negativeBinomial(p, n): return CountDistribution.negativeBinomial(p: p, n: f * n).quantile(normalScore: x)
+            default: return base.quantile(normalScore: x)
+            }
+        case .poisson, .negativeBinomial:
+            // F(k) ≥ Φ(x), read as Q(k) ≤ Φ(−x) on the right, where 1 − Φ(x) would lose every digit.
+            let upper = x > 0
+            let target = upper ? gsl_cdf_ugaussian_Q(x) : gsl_cdf_ugaussian_P(x)
+            func reaches(_ k: Int) -> Bool {
+                let kk = UInt32(clamping: k)
+                switch self {
+                case let .poisson(mu):
+                    return upper ? gsl_cdf_poisson_Q(kk, mu) <= target : gsl_cdf_poisson_P(kk, mu) >= target
+                case let .negativeBinomial(p, n):
+                    return upper ? gsl_cdf_negative_binomial_Q(kk, p, n) <= target
+                        : gsl_cdf_negative_binomial_P(kk, p, n) >= target
+                default: return true
+                }
+            }
+            // Gallop from the guess to a bracket lo < k ≤ hi (reaches(hi), not reaches(lo)), then bisect.
+            let guess = mean + variance.squareRoot() * x
+            let start = guess.isFinite ? Int(max(0, min(guess.rounded(), 4e9))) : 0
+            var lo = -1, hi = start, step = 1
+            if reaches(start) {
+                while hi > 0 {
+                    let next = max(-1, hi - step)
+                    if next < 0 || !reaches(next) { lo = next; break }
+                    hi = next
+                    step *= 2
+                }
+            } else {
+                lo = start
+                hi = start + 1
+                while !reaches(hi) && hi < Int(UInt32.max) {
+                    lo = hi
+                    hi = min(Int(UInt32.max), hi + step)
+                    step *= 2
+                }
+            }
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2
+                if reaches(mid) { hi = mid } else { lo = mid }
+            }
+            return hi
+        }
+    }
+
     /// One count with every draw from one stream (tests and single-stream samplers).
     public func sample(_ stream: RandomStream) -> Int { sample(stream.handle, extra: stream.handle) }
 }
