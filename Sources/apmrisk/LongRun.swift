@@ -134,6 +134,14 @@ final class Activity: @unchecked Sendable {
         }
     }
 
+    /// Progress of a command of several runs: every run becomes a step, "run 3 of 7: scenario 'trend +5%'",
+    /// whose trials the line then counts.
+    var runs: RunProgress {
+        RunProgress(started: { [self] run, runs, label in
+            begin("run \(run)\(runs.map { " of \($0)" } ?? ""): \(label)")
+        }, trials: report)
+    }
+
     /// The callback for `RunControl(progress:)`.
     var report: @Sendable (Int, Int) -> Void {
         { [self] done, total in update(done: done, total: total) }

@@ -108,7 +108,8 @@ struct Stress: ParsableCommand {
                 let count = Sensitivity.parameters(of: loaded, steps: steps).count
                 activity.begin("sensitivity of \(m): the base, then \(count) parameters down and up "
                     + "(\(2 * count + 1) runs of \(trials))")
-                let result = try Sensitivity.run(loaded, metric: m, steps: steps, threads: threads)
+                let result = try Sensitivity.run(loaded, metric: m, steps: steps, threads: threads,
+                                                 progress: activity.runs)
                 output = .sensitivity(result)
                 recordOutcome = result.base.outcome
             } else if breakTarget != nil {
@@ -116,14 +117,16 @@ struct Stress: ParsableCommand {
                 activity.begin("reverse stress along \(search.along) from \(Figure.significant(search.range.0)) to "
                     + "\(Figure.significant(search.range.1)) (runs of \(trials))")
                 let result = try ReverseStress.run(loaded, shock: search.along, metric: search.metric, target: search.target,
-                                                   range: search.range, threads: threads)
+                                                   range: search.range, threads: threads,
+                                                   progress: activity.runs)
                 output = .reverse(result)
                 recordOutcome = result.outcome
             } else {
                 let scenarios = try chosenScenarios(loaded, from: file.scenarios)
                 activity.begin("the base and \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s") "
                     + "(\(scenarios.count + 1) runs of \(trials))")
-                let result = try StressComparison.run(loaded, scenarios: scenarios, threads: threads)
+                let result = try StressComparison.run(loaded, scenarios: scenarios, threads: threads,
+                                                      progress: activity.runs)
                 output = .comparison(result)
                 recordOutcome = result.base.outcome
             }

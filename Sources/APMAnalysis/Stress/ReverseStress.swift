@@ -39,11 +39,14 @@ public struct ReverseStress: Sendable {
     }
 
     public static func run(_ model: RiskModel, shock name: String, metric: RiskMetric, target: Double,
-                           range: (Double, Double), threads: Int) throws -> ReverseStress {
+                           range: (Double, Double), threads: Int, progress: RunProgress? = nil) throws -> ReverseStress {
         let extra = metric.level.map { [$0] } ?? []
+        var runs = 0
         func evaluate(_ x: Double) throws -> Simulation {
             guard let shock = Shock.named(name, size: x) else { throw ShockError(shock: name, rule: "cannot be searched") }
-            return try Simulation.run(try shock.apply(to: model).get(), threads: threads, extraTailLevels: extra)
+            runs += 1
+            return try Simulation.run(try shock.apply(to: model).get(), threads: threads, extraTailLevels: extra,
+                                      control: progress.control(run: runs, of: nil, "\(shock)"))
         }
         var evaluated: [(size: Double, estimate: Estimate)] = []
         func gap(_ x: Double) throws -> Double {

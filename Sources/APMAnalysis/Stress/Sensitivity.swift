@@ -82,14 +82,20 @@ public struct Sensitivity: Sendable {
         return (out, skipped)
     }
 
-    public static func run(_ model: RiskModel, metric: RiskMetric, steps: [String: Double], threads: Int) throws -> Sensitivity {
+    /// `progress`, when given, hears of each of the 1 + 2 × parameters runs and of their trials.
+    public static func run(_ model: RiskModel, metric: RiskMetric, steps: [String: Double], threads: Int,
+                           progress: RunProgress? = nil) throws -> Sensitivity {
         let extra = metric.level.map { [$0] } ?? []
-        let base = try Simulation.run(model, threads: threads, extraTailLevels: extra)
-        var rows: [Row] = []
         let survey = survey(of: model, steps: steps)
-        for (name, down, up) in survey.shocked {
-            let d = try Simulation.run(try down.apply(to: model).get(), threads: threads, extraTailLevels: extra).report
-            let u = try Simulation.run(try up.apply(to: model).get(), threads: threads, extraTailLevels: extra).report
+        let runs = 1 + 2 * survey.shocked.count
+        let base = try Simulation.run(model, threads: threads, extraTailLevels: extra,
+                                      control: progress.control(run: 1, of: runs, "the base"))
+        var rows: [Row] = []
+        for (i, (name, down, up)) in survey.shocked.enumerated() {
+            let d = try Simulation.run(try down.apply(to: model).get(), threads: threads, extraTailLevels: extra,
+                                       control: progress.control(run: 2 + 2 * i, of: runs, "\(name) down: \(down)")).report
+            let u = try Simulation.run(try up.apply(to: model).get(), threads: threads, extraTailLevels: extra,
+                                       control: progress.control(run: 3 + 2 * i, of: runs, "\(name) up: \(up)")).report
             let swing = abs(metric.estimate(in: u).value - metric.estimate(in: d).value)
             rows.append(Row(parameter: name, down: down, up: up, downReport: d, upReport: u, swing: swing))
         }

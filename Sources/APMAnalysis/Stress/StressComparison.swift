@@ -40,15 +40,20 @@ public struct StressComparison: Sendable {
     /// The fewest trials stress accepts.
     public static let minimumTrials = 320
 
-    public static func run(_ model: RiskModel, scenarios: [Scenario], threads: Int) throws -> StressComparison {
+    /// `progress`, when given, hears of each of the 1 + `scenarios.count` runs and of their trials.
+    public static func run(_ model: RiskModel, scenarios: [Scenario], threads: Int,
+                           progress: RunProgress? = nil) throws -> StressComparison {
         try requireEnoughTrials(model)
-        let base = try Simulation.run(model, threads: threads, keepingLedger: true)
+        let runs = scenarios.count + 1
+        let base = try Simulation.run(model, threads: threads, keepingLedger: true,
+                                      control: progress.control(run: 1, of: runs, "the base"))
         let metrics = RiskMetric.compared(levels: base.settings.levels)
         let baseMargins = try base.ledger!.margins(under: model.contract)
         var results: [ScenarioResult] = []
-        for scenario in scenarios {
+        for (i, scenario) in scenarios.enumerated() {
             let shocked = try scenario.apply(to: model).get()
-            let run = try Simulation.run(shocked, threads: threads, keepingLedger: true)
+            let run = try Simulation.run(shocked, threads: threads, keepingLedger: true,
+                                         control: progress.control(run: i + 2, of: runs, "scenario '\(scenario.name)'"))
             let margins = try run.ledger!.margins(under: shocked.contract)
             let changes = metrics.map { metric in
                 let b = metric.estimate(in: base.report), s = metric.estimate(in: run.report)
