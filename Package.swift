@@ -23,16 +23,17 @@ let package = Package(
         // Each target's README says what it owns and what it may import.
         .target(name: "APMSupport", dependencies: [], exclude: ["README.md"]),
         .target(name: "APMSampling", dependencies: ["CGSL", "APMSupport"], exclude: ["README.md"]),
+        .target(name: "APMFit", dependencies: ["APMSupport", "APMSampling"], exclude: ["README.md"]),
         .target(name: "APMContracts", dependencies: ["APMSupport", "APMSampling"], exclude: ["README.md"]),
         .target(name: "APMEngine", dependencies: ["APMSupport", "APMSampling", "APMContracts"], exclude: ["README.md"]),
         .target(name: "APMRisk", dependencies: ["APMSupport", "APMSampling", "APMEngine"], exclude: ["README.md"]),
         .target(name: "APMAnalysis", dependencies: ["APMSupport", "APMSampling", "APMContracts", "APMEngine", "APMRisk"], exclude: ["README.md"]),
         .target(name: "APMModel", dependencies: ["APMSupport", "APMSampling", "APMContracts", "APMEngine", "APMAnalysis", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .target(name: "APMBench", dependencies: ["APMSupport", "APMSampling", "APMEngine", "APMRisk", "APMAnalysis", "APMModel"], exclude: ["README.md"]),
-        .target(name: "APMOutput", dependencies: ["APMSupport", "APMSampling", "APMContracts", "APMEngine", "APMRisk", "APMAnalysis", "APMModel", "APMBench"], exclude: ["README.md"]),
+        .target(name: "APMOutput", dependencies: ["APMSupport", "APMSampling", "APMFit", "APMContracts", "APMEngine", "APMRisk", "APMAnalysis", "APMModel", "APMBench"], exclude: ["README.md"]),
         .target(name: "APMReport", dependencies: ["APMSupport", "APMSampling", "APMContracts", "APMEngine", "APMRisk", "APMAnalysis", "APMModel", "APMBench", "APMOutput"], exclude: ["README.md"]),
         // The umbrella the command-line tool, tests, benchmarks and fuzzers import: re-exports every layer.
-        .target(name: "APMRiskKit", dependencies: ["APMSupport", "APMSampling", "APMContracts", "APMEngine", "APMRisk", "APMAnalysis", "APMModel", "APMBench", "APMOutput", "APMReport"], exclude: ["README.md"]),
+        .target(name: "APMRiskKit", dependencies: ["APMSupport", "APMSampling", "APMFit", "APMContracts", "APMEngine", "APMRisk", "APMAnalysis", "APMModel", "APMBench", "APMOutput", "APMReport"], exclude: ["README.md"]),
         .executableTarget(
             name: "apmrisk",
             dependencies: [

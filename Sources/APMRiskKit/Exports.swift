@@ -1,8 +1,9 @@
 // apmrisk's library, one module for its users: every layer, re-exported. The layers themselves are separate
 // targets (see Package.swift and each target's README) so that the compiler refuses an import against the flow
-// Support ← Sampling ← Contracts ← Engine ← Risk ← Analysis ← Model ← Bench ← Output ← Report.
+// Support ← Sampling ← (Fit) ← Contracts ← Engine ← Risk ← Analysis ← Model ← Bench ← Output ← Report.
 @_exported import APMSupport
 @_exported import APMSampling
+@_exported import APMFit
 @_exported import APMContracts
 @_exported import APMEngine
 @_exported import APMRisk

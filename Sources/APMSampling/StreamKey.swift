@@ -101,4 +101,7 @@ public enum StreamPurpose: UInt64, Sendable, CaseIterable {
     case riskScore = 12
     /// A risk-adjusted capitation's attribution churn: each member's months attributed, member by member.
     case attribution = 13
+    /// `apmrisk fit`'s parametric bootstrap: replicate b's sample, keyed as if b were a trial (not a simulation
+    /// stream: no model draws from it).
+    case fitBootstrap = 14
 }

@@ -6,6 +6,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_integration.h>
+#include <gsl/gsl_roots.h>
+#include <gsl/gsl_sf_psi.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_gamma.h>
@@ -76,6 +78,9 @@ static inline int apm_rng_set_key(gsl_rng *r, uint64_t a, uint64_t b) {
     }
     return -1;
 }
+
+/// GSL's Brent–Dekker root-bracketing solver type (a global that Swift 6 cannot read as concurrency-safe).
+static inline const gsl_root_fsolver_type *apm_root_fsolver_brent(void) { return gsl_root_fsolver_brent; }
 
 /// The GSL library version, as the library (not the header) reports it.
 static inline const char *apm_gsl_version(void) { return gsl_version; }

@@ -308,3 +308,44 @@ enum ThreadListOption: OptionRule {
         }
     }
 }
+
+// MARK: fit
+
+enum FamiliesOption: OptionRule {
+    static let option = "--families"
+    /// Cost families, comma-separated, each named once.
+    static func parse(_ text: String) throws -> [CostFamily] {
+        let parts = V.parts(text, ",")
+        let names = CostFamily.allCases.map(\.rawValue).joined(separator: ", ")
+        var out: [CostFamily] = []
+        for p in parts {
+            guard let f = CostFamily(rawValue: String(p)) else {
+                throw RuleBroken("must list families among \(names), got \(MessageText.quoted(p))")
+            }
+            guard !out.contains(f) else { throw RuleBroken("names \(p) twice") }
+            out.append(f)
+        }
+        return out
+    }
+}
+
+enum BootstrapOption: OptionRule {
+    static let option = "--bootstrap"
+    /// Parametric bootstrap replicates: 19 (p-values in steps of 0.05) to 100,000.
+    static func parse(_ text: String) throws -> Int {
+        let b = try V.count(text)
+        guard b >= 19 && b <= 100_000 else {
+            throw RuleBroken("must be from 19 to 100,000 replicates, got \(MessageText.quoted(text))")
+        }
+        return b
+    }
+}
+
+enum ThresholdOption: OptionRule {
+    static let option = "--pareto-threshold"
+    static func parse(_ text: String) throws -> Double {
+        let u = try V.number(text, else: "must be a cost in dollars greater than 0")
+        guard u > 0 else { throw RuleBroken("must be greater than 0, got \(MessageText.quoted(text))") }
+        return u
+    }
+}

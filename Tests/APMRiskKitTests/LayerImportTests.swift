@@ -52,7 +52,7 @@ import Testing
     /// precision), or the sampling layer knowing the model reader.
     @Test func lowerLayersDoNotDeclareUpperOnes() throws {
         let targets = try Self.declaredDependencies()
-        let order = ["APMSupport", "APMSampling", "APMContracts", "APMEngine", "APMRisk", "APMAnalysis",
+        let order = ["APMSupport", "APMSampling", "APMFit", "APMContracts", "APMEngine", "APMRisk", "APMAnalysis",
                      "APMModel", "APMBench", "APMOutput", "APMReport", "APMRiskKit"]
         for (i, target) in order.enumerated() {
             let above = Set(order[i...])
