@@ -201,4 +201,20 @@ public struct FitReport: Sendable {
         }
         return out
     }
+
+    /// `template` (a model file's text) with its top-level `cost:` block — the `cost:` line and every indented or
+    /// blank line after it — replaced by this fit's block and its comment; everything else, comments included, as
+    /// it was. nil when the template has no top-level `cost:`.
+    public func model(fromTemplate template: String) -> String? {
+        var lines = template.components(separatedBy: "\n")
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("cost:") }) else { return nil }
+        var end = start + 1
+        while end < lines.count, lines[end].isEmpty || lines[end].first == " " || lines[end].first == "\t" { end += 1 }
+        // Keep the blank lines that separated the block from what follows.
+        while end > start + 1, lines[end - 1].trimmingCharacters(in: .whitespaces).isEmpty { end -= 1 }
+        var block = modelBlock().components(separatedBy: "\n")
+        if block.last == "" { block.removeLast() }
+        lines.replaceSubrange(start..<end, with: block)
+        return lines.joined(separator: "\n")
+    }
 }

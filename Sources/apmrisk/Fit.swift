@@ -68,6 +68,10 @@ struct Fit: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the best fit as a model-file block (YAML) to this file.", valueName: "file"))
     var emitModel: String?
 
+    @Option(help: ArgumentHelp("With --emit-model: write this model file with its cost: block replaced by the fit.",
+                               valueName: "model"))
+    var template: String?
+
     func validate() throws {
         _ = try families?.value()
         _ = try paretoThreshold?.value()
@@ -79,6 +83,9 @@ struct Fit: ParsableCommand {
             throw CommandFailure(message: "--counts fits Poisson and negative binomial; --families, --pareto-threshold and --mixture are for costs")
         }
         if group != nil && by == nil { throw CommandFailure(message: "--group needs --by") }
+        if template != nil && (emitModel == nil || counts) {
+            throw CommandFailure(message: "--template needs --emit-model and a cost fit (not --counts)")
+        }
         if emitModel != nil && by != nil && group == nil {
             throw CommandFailure(message: "--emit-model writes one fit: with --by, choose the group with --group")
         }
@@ -86,7 +93,14 @@ struct Fit: ParsableCommand {
 
     func run() throws {
         let destination = try OutputDestination(path: output, inputs: [file])
-        let modelDestination = try emitModel.map { try OutputDestination(path: $0, inputs: [file]) }
+        let modelDestination = try emitModel.map { try OutputDestination(path: $0, inputs: [file] + (template.map { [$0] } ?? [])) }
+        let templateText = try template.map { path -> String in
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw ModelError(file: path, field: "--template", rule: "cannot read the model file")
+            }
+            _ = try ModelLoader.parse(text, file: path)
+            return text
+        }
         let data = try ClaimsColumn.read(path: file, column: column, by: by, counts: counts)
         var groups = data.byGroup
         if let group {
@@ -106,7 +120,18 @@ struct Fit: ParsableCommand {
             ? .counts(groups.map { ($0.group, CountFit($0.values)) })
             : .costs(try groups.map { try ColumnFit($0.values, column: column, group: $0.group, options: options) })
         let report = FitReport(file: file, column: column, by: by, kind: kind, replicates: options.replicates, seed: options.seed)
-        try modelDestination?.write(report.modelBlock())
+        if let modelDestination, let emitModel {
+            var text = report.modelBlock()
+            if let templateText, let template {
+                guard let model = report.model(fromTemplate: templateText) else {
+                    throw ModelError(file: template, field: "cost", rule: "the template has no top-level cost: block to replace")
+                }
+                // The fitted model must load before it is written; a fit that cannot be a model is reported here.
+                _ = try ModelLoader.parse(model, file: emitModel)
+                text = model
+            }
+            try modelDestination.write(text)
+        }
         try destination.write(report.render(try dataFormat()))
     }
 
