@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import APMSampling
 
@@ -36,34 +35,19 @@ public struct GoodnessOfFit: Sendable, Hashable {
     public static func test(_ fit: CostFit, sorted: [Double], threshold: Double?, replicates: Int, seed: UInt64,
                             threads: Int) -> GoodnessOfFit {
         let observed = statistics(sorted, fit.distribution)
-        let key = StreamKey(seed: seed)
         let n = sorted.count
-        var ksAtLeast = [Bool](repeating: false, count: replicates), adAtLeast = ksAtLeast, failed = ksAtLeast
-        let chunks = max(1, min(threads, replicates))
-        ksAtLeast.withUnsafeMutableBufferPointer { ksOut in
-            adAtLeast.withUnsafeMutableBufferPointer { adOut in
-                failed.withUnsafeMutableBufferPointer { failOut in
-                    nonisolated(unsafe) let (ksOut, adOut, failOut) = (ksOut, adOut, failOut)
-                    DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                        let stream = RandomStream(generator: .standard, seed: 1)
-                        var sample = [Double](repeating: 0, count: n)
-                        for b in stride(from: c, to: replicates, by: chunks) {
-                            stream.setKey(key.trial(b).stream(.fitBootstrap))
-                            for i in 0..<n { sample[i] = fit.distribution.sample(stream) }
-                            let s = SampleSummary(sample)
-                            // A Pareto's threshold: the same value again when given, else the new minimum.
-                            guard let refit = fit.family.fit(s, threshold: threshold) else { failOut[b] = true; continue }
-                            let covered = threshold.map { u in s.sorted.filter { $0 >= u } } ?? s.sorted
-                            let st = statistics(covered, refit.distribution)
-                            ksOut[b] = st.ks >= observed.ks
-                            adOut[b] = st.ad >= observed.ad
-                        }
-                    }
-                }
-            }
+        // Per replicate: (KS ≥ observed, AD ≥ observed), or nil when the refit failed.
+        let hits = Bootstrap.replicates(replicates, seed: seed, threads: threads) { stream, _ -> (Bool, Bool)? in
+            let sample = (0..<n).map { _ in fit.distribution.sample(stream) }
+            let s = SampleSummary(sample)
+            // A Pareto's threshold: the same value again when given, else the new minimum.
+            guard let refit = fit.family.fit(s, threshold: threshold) else { return nil }
+            let st = statistics(refit.sorted, refit.distribution)
+            return (st.ks >= observed.ks, st.ad >= observed.ad)
         }
+        let ksAtLeast = hits.map { $0?.0 ?? false }, adAtLeast = hits.map { $0?.1 ?? false }
         func p(_ hits: [Bool]) -> Double { Double(1 + hits.filter { $0 }.count) / Double(1 + replicates) }
         return GoodnessOfFit(ks: observed.ks, ad: observed.ad, ksPValue: p(ksAtLeast), adPValue: p(adAtLeast),
-                             replicates: replicates, failedReplicates: failed.filter { $0 }.count)
+                             replicates: replicates, failedReplicates: hits.filter { $0 == nil }.count)
     }
 }

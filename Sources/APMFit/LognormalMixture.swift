@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import APMSampling
 
@@ -70,21 +69,9 @@ public struct LognormalMixture: Sendable {
     public static func fit(_ values: [Double], replicates: Int, seed: UInt64, threads: Int) -> LognormalMixture? {
         guard let e = em(values.map(log)) else { return nil }
         let n = values.count
-        let key = StreamKey(seed: seed)
         let draws = (0..<2).map { ContinuousDistribution.lognormal(zeta: e.m[$0], sigma: e.s[$0]) }
-        var reps = [Estimate?](repeating: nil, count: replicates)
-        let chunks = max(1, min(threads, replicates))
-        reps.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let stream = RandomStream(generator: .standard, seed: 1)
-                var logs = [Double](repeating: 0, count: n)
-                for b in stride(from: c, to: replicates, by: chunks) {
-                    stream.setKey(key.trial(b).stream(.fitBootstrap))
-                    for i in 0..<n { logs[i] = log(draws[stream.uniform() < e.w[0] ? 0 : 1].sample(stream)) }
-                    out[b] = em(logs)
-                }
-            }
+        let reps = Bootstrap.replicates(replicates, seed: seed, threads: threads) { stream, _ in
+            em((0..<n).map { _ in log(draws[stream.uniform() < e.w[0] ? 0 : 1].sample(stream)) })
         }
         let ok = reps.compactMap { $0 }
         func se(_ f: (Estimate) -> Double) -> Double? {
