@@ -39,7 +39,9 @@ package enum QualityReader {
             guard rho >= -1 && rho <= 1 else { throw f.error("must be a correlation between −1 and 1, got \(format(rho))") }
             if rho != 0 {
                 guard case let .continuous(d)? = systematic, d.normalScore(d.mean) != nil else {
-                    throw f.error("needs a systematic_factor of one continuous family (lognormal, gamma, normal, weibull, exponential or pareto) to load on")
+                    let drawn = ContinuousFamily.all.filter { !$0.isScalar }.map(\.name)
+                    throw f.error("needs a systematic_factor of one continuous family (\(drawn.dropLast().joined(separator: ", ")) "
+                        + "or \(drawn.last ?? "")) to load on")
                 }
             }
         }
