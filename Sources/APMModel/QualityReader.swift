@@ -72,7 +72,7 @@ package enum QualityReader {
             let complement = try s.optional("complement").map(boolean) ?? false
             return .observedRate(cases: cases, probability: try s.required("probability").probability(),
                                  complement: complement, expected: try s.optional("expected")?.positive())
-        default:
+        case "discrete":
             let s = try f.mapping(allowed: ["values", "probabilities"])
             let values = try s.required("values").list().map { try $0.number() }
             let pField = try s.required("probabilities")
@@ -84,6 +84,8 @@ package enum QualityReader {
             let total = probabilities.reduce(0, +)
             guard abs(total - 1) <= 1e-9 else { throw pField.error("must add up to 1, got \(format(total))") }
             return .discrete(values: values, probabilities: probabilities)
+        default:
+            throw field.error("needs exactly one quality distribution (\(kinds.joined(separator: ", ")))")
         }
     }
 

@@ -104,7 +104,7 @@ public final class CostSampler {
     /// × severity: then the claims of n identical units can be drawn pooled (`fillPooled`).
     public var pooledPoissonRate: Double? {
         let n = nodes[0]
-        guard case .compound = n.kind, n.claims.family == 1 else { return nil }
+        guard case .compound = n.kind, n.claims.family == .poisson else { return nil }
         return n.claims.a
     }
 
