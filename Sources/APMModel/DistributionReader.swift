@@ -14,8 +14,13 @@ import APMSupport
 ///     add_ons:                                  # optional: extra events, each with its probability
 ///       - {name: readmission, probability: 0.08, cost: {gamma: {mean: 14000, cv: 0.9}}}
 package struct DistributionReader {
-    package static let continuousKinds = ["lognormal", "gamma", "weibull", "pareto", "exponential", "normal", "constant"]
-    package static let compositeKinds = ["mixture", "compound"]
+    /// The distributions built of other distributions.
+    private enum Composite: String, CaseIterable {
+        case mixture, compound
+    }
+
+    package static let continuousKinds = ContinuousFamily.all.map(\.name)
+    package static let compositeKinds = Composite.allCases.map(\.rawValue)
     package static let modifiers = ["probability_zero", "add_ons"]
     package static let countKinds = ["fixed", "poisson", "negative_binomial"]
 
@@ -45,10 +50,15 @@ package struct DistributionReader {
         }
         let f = try section.required(kind)
         var distribution: CostDistribution
-        switch kind {
-        case "mixture": distribution = try mixture(f)
-        case "compound": distribution = try compound(f)
-        default: distribution = .continuous(try continuous(kind, f))
+        if let family = ContinuousFamily.named(kind) {
+            distribution = .continuous(try continuous(family, f))
+        } else if let composite = Composite(rawValue: kind) {
+            switch composite {
+            case .mixture: distribution = try mixture(f)
+            case .compound: distribution = try compound(f)
+            }
+        } else {
+            throw field.error("needs one distribution (\(allKinds.joined(separator: ", ")))")
         }
         if let p = section.optional("probability_zero") {
             distribution = .zeroInflated(probabilityOfZero: try p.probability(), base: distribution)
@@ -59,16 +69,15 @@ package struct DistributionReader {
         return distribution
     }
 
-    private mutating func continuous(_ kind: String, _ field: Field) throws -> ContinuousDistribution {
-        if kind == "constant" {
-            return .constant(try field.nonNegative())
+    /// A distribution of `family` from its native parameters or, where the family takes them, mean and cv
+    /// (recognised by `cv`, or by a `mean` that is not a native parameter).
+    private mutating func continuous(_ family: ContinuousFamily, _ field: Field) throws -> ContinuousDistribution {
+        if family.isScalar {
+            return family.make([try Self.value(field, family.parameters[0].rule)])
         }
-        let native: [String: [String]] = [
-            "lognormal": ["zeta", "sigma"], "gamma": ["shape", "scale"], "weibull": ["scale", "shape"],
-            "pareto": ["shape", "scale"], "exponential": ["mean"], "normal": ["mean", "sd"],
-        ]
-        let nativeKeys = native[kind]!
-        let actuarialKeys = kind == "exponential" ? [] : ["mean", "cv"]
+        let kind = family.name
+        let nativeKeys = family.parameterNames
+        let actuarialKeys = family.meanAndCV == nil ? [] : ["mean", "cv"]
         let section = try field.mapping(allowed: Array(Set(nativeKeys + actuarialKeys)).sorted())
         let usesActuarial = !actuarialKeys.isEmpty
             && (section.has("cv") || (section.has("mean") && !nativeKeys.contains("mean")))
@@ -81,50 +90,39 @@ package struct DistributionReader {
         }
         func value(_ key: String) throws -> Field { try section.required(key, context: forms) }
 
-        if usesActuarial {
+        let distribution: ContinuousDistribution
+        let warnedField: Field?
+        if usesActuarial, let meanAndCV = family.meanAndCV {
             let mean = try value("mean").positive()
             let cvField = try value("cv")
             let cv = try cvField.positive()
-            switch kind {
-            case "lognormal": return .lognormal(mean: mean, cv: cv)
-            case "gamma": return .gamma(mean: mean, cv: cv)
-            case "weibull":
-                guard cv >= 0.001 && cv <= 100 else { throw cvField.error("must be between 0.001 and 100 for a weibull, got \(format(cv))") }
-                return .weibull(mean: mean, cv: cv)
-            case "pareto":
-                let pareto = ContinuousDistribution.pareto(mean: mean, cv: cv)
-                if case let .pareto(shape, _) = pareto { warnAboutParetoShape(shape, at: cvField.path) }
-                return pareto
-            default: return .normal(mean: mean, cv: cv)
+            if let range = meanAndCV.cvRange, !range.contains(cv) {
+                throw cvField.error("must be between \(format(range.lowerBound)) and \(format(range.upperBound)) for a \(kind), got \(format(cv))")
             }
+            distribution = meanAndCV.make(mean, cv)
+            warnedField = cvField
+        } else {
+            var fields: [String: Field] = [:]
+            let values = try family.parameters.map { p in
+                let f = try value(p.name)
+                fields[p.name] = f
+                return try Self.value(f, p.rule)
+            }
+            distribution = family.make(values)
+            warnedField = family.warning.flatMap { fields[$0.parameter] }
         }
-        switch kind {
-        case "lognormal": return .lognormal(zeta: try value("zeta").number(), sigma: try value("sigma").positive())
-        case "gamma": return .gamma(shape: try value("shape").positive(), scale: try value("scale").positive())
-        case "weibull": return .weibull(scale: try value("scale").positive(), shape: try value("shape").positive())
-        case "exponential": return .exponential(mean: try value("mean").positive())
-        case "normal": return .normal(mean: try value("mean").number(), sd: try value("sd").positive())
-        default:
-            let shapeField = try value("shape")
-            let shape = try shapeField.positive()
-            let scale = try value("scale").positive()
-            warnAboutParetoShape(shape, at: shapeField.path)
-            return .pareto(shape: shape, scale: scale)
+        if let warning = family.warning, let at = warnedField, let text = warning.text(distribution) {
+            warnings.append("\(at.path): \(text)")
         }
+        return distribution
     }
 
-    /// A Pareto tail's moments exist only below its shape: ≤ 1, no mean; ≤ 2, no variance; < 4, no fourth moment,
-    /// which the standard error of a standard deviation (and of every variance-based figure) needs.
-    private mutating func warnAboutParetoShape(_ shape: Double, at path: String) {
-        if shape <= 1 {
-            warnings.append("\(path): Pareto shape \(format(shape)) ≤ 1 has an infinite mean; "
-                + "expected margin, TVaR and their errors will not converge")
-        } else if shape <= 2 {
-            warnings.append("\(path): Pareto shape \(format(shape)) ≤ 2 has an infinite variance; "
-                + "standard errors are unreliable and estimates converge slowly")
-        } else if shape < 4 {
-            warnings.append("\(path): Pareto shape \(Figure.plain(shape)) < 4 has an infinite fourth moment; "
-                + "the standard errors of the margin SD and other variance-based figures are unreliable")
+    /// A native parameter's value under its rule.
+    private static func value(_ field: Field, _ rule: ContinuousFamily.Rule) throws -> Double {
+        switch rule {
+        case .positive: return try field.positive()
+        case .anySign: return try field.number()
+        case .nonNegative: return try field.nonNegative()
         }
     }
 
@@ -180,7 +178,7 @@ package struct DistributionReader {
         case "poisson":
             let s = try f.mapping(allowed: ["mean"])
             return .poisson(mean: try s.required("mean").positive())
-        default:
+        case "negative_binomial":
             let forms = "negative_binomial takes mean and dispersion, mean and cv, or p and n"
             let s = try f.mapping(allowed: ["mean", "dispersion", "cv", "p", "n"])
             if s.has("p") || s.has("n") {
@@ -207,6 +205,8 @@ package struct DistributionReader {
                 throw cvField.error("must exceed 1/√mean = \(1 / mean.squareRoot()) (a negative binomial varies more than a Poisson), got \(format(cv))")
             }
             return try Self.representable(.negativeBinomial(mean: mean, cv: cv), cvField)
+        default:
+            throw field.error("needs exactly one count distribution (\(Self.countKinds.joined(separator: ", ")))")
         }
     }
 

@@ -44,7 +44,9 @@ package enum QualityReader {
         guard rho >= -1 && rho <= 1 else { throw f.error("must be a correlation between −1 and 1, got \(format(rho))") }
         if rho != 0 {
             guard case let .continuous(d)? = systematic, d.normalScore(d.mean) != nil else {
-                throw f.error("needs a systematic_factor of one continuous family (lognormal, gamma, normal, weibull, exponential or pareto) to load on")
+                let drawn = ContinuousFamily.all.filter { !$0.isScalar }.map(\.name)
+                throw f.error("needs a systematic_factor of one continuous family (\(drawn.dropLast().joined(separator: ", ")) "
+                    + "or \(drawn.last ?? "")) to load on")
             }
         }
         return rho
@@ -74,7 +76,7 @@ package enum QualityReader {
             let complement = try s.optional("complement").map(boolean) ?? false
             return .observedRate(cases: cases, probability: try s.required("probability").probability(),
                                  complement: complement, expected: try s.optional("expected")?.positive())
-        default:
+        case "discrete":
             let s = try f.mapping(allowed: ["values", "probabilities"])
             let values = try s.required("values").list().map { try $0.number() }
             let pField = try s.required("probabilities")
@@ -86,6 +88,8 @@ package enum QualityReader {
             let total = probabilities.reduce(0, +)
             guard abs(total - 1) <= 1e-9 else { throw pField.error("must add up to 1, got \(format(total))") }
             return .discrete(values: values, probabilities: probabilities)
+        default:
+            throw field.error("needs exactly one quality distribution (\(kinds.joined(separator: ", ")))")
         }
     }
 

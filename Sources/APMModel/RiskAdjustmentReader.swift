@@ -30,7 +30,8 @@ package struct RiskAdjustmentReader {
                                "coding_intensity", "normalisation", "coding_adjustment", "retention",
                                "months_attributed", "stop_loss", "aggregate_stop_loss", "corridor"]
     /// The distributions a score or residual may be: one positive continuous variate.
-    package static let scoreKinds = ["lognormal", "gamma", "weibull", "pareto", "exponential", "constant"]
+    /// The families whose draws are never negative: a score is positive.
+    package static let scoreKinds = ContinuousFamily.all.filter { !$0.canBeNegative }.map(\.name)
 
     package let distributions: DistributionReader
 
@@ -120,8 +121,9 @@ package struct RiskAdjustmentReader {
     /// One positive continuous distribution (a score or a residual), in the cost distributions' syntax.
     private func distribution(_ field: Field, what: String) throws -> ContinuousDistribution {
         let kinds = Self.scoreKinds.joined(separator: ", ")
-        if case let .mapping(m) = field.node, m.keys.contains(where: { $0.string == "normal" }) {
-            throw field.error("must be positive, which a normal is not: give one of \(kinds)")
+        if case let .mapping(m) = field.node,
+           let signed = ContinuousFamily.all.first(where: { f in f.canBeNegative && m.keys.contains { $0.string == f.name } }) {
+            throw field.error("must be positive, which a \(signed.name) is not: give one of \(kinds)")
         }
         let section = try field.mapping(allowed: Self.scoreKinds)
         guard section.keys.count == 1 else {

@@ -72,7 +72,7 @@ public struct BenchReport: Sendable {
         if !families.isEmpty {
             out += "\nVariates per second (engine sampling path)\n" + header("family", "/s")
             for f in families {
-                out += ReportTable.pad(f.family.rawValue, 34) + f.rates.map { ReportTable.lpad(Self.rate($0.rate), 18) }.joined()
+                out += ReportTable.pad(f.family.name, 34) + f.rates.map { ReportTable.lpad(Self.rate($0.rate), 18) }.joined()
                     + ReportTable.lpad(Self.efficiency(f.rates.map { ($0.threads, $0.rate) }).map { Figure.fixed($0, decimals: 2) } ?? "", 12) + "\n"
             }
         }
@@ -95,7 +95,7 @@ public struct BenchReport: Sendable {
         let metadata = [("command", "bench"), ("apmrisk_version", Simulation.version), ("generator", generator),
                         ("gsl_version", GSL.version), ("cpu_model", Throughput.cpuModel), ("cores", String(cores)),
                         ("seconds_per_measurement", CSVWriter.number(seconds))]
-        let rows: [[CSVCell]] = families.flatMap { f in f.rates.map { [.text("family"), .text(f.family.rawValue), .integer($0.threads), .number($0.rate)] } }
+        let rows: [[CSVCell]] = families.flatMap { f in f.rates.map { [.text("family"), .text(f.family.name), .integer($0.threads), .number($0.rate)] } }
             + models.flatMap { m in m.rates.map { [.text("model"), .text(m.file), .integer($0.threads), .number($0.rate)] } }
         return CSVWriter.document(metadata: metadata, header: ["kind", "name", "threads", "per_second"], rows: rows)
     }

@@ -125,7 +125,7 @@ public struct BenchResult: Codable, Sendable {
         record = Record(apmriskVersion: Simulation.version, generator: b.generator, gslVersion: GSL.version,
                         cpuModel: Throughput.cpuModel, cores: b.cores, secondsPerMeasurement: b.seconds)
         families = b.families.map { f in
-            Row(family: f.family.rawValue, call: f.family.call,
+            Row(family: f.family.name, call: f.family.call,
                 rates: f.rates.map { Rate(threads: $0.threads, variatesPerSecond: $0.rate) },
                 efficiency: BenchReport.efficiency(f.rates.map { ($0.threads, $0.rate) }))
         }

@@ -63,16 +63,11 @@ public enum ModelDescription {
         }
     }
 
+    /// "lognormal(zeta 9.8, sigma 0.47)", or "constant 5000": the family's key and its native parameters.
     package static func continuous(_ c: ContinuousDistribution) -> String {
-        switch c {
-        case let .lognormal(z, s): return "lognormal(zeta \(num(z)), sigma \(num(s)))"
-        case let .gamma(a, b): return "gamma(shape \(num(a)), scale \(num(b)))"
-        case let .weibull(a, b): return "weibull(scale \(num(a)), shape \(num(b)))"
-        case let .pareto(a, b): return "pareto(shape \(num(a)), scale \(num(b)))"
-        case let .exponential(mu): return "exponential(mean \(num(mu)))"
-        case let .normal(m, s): return "normal(mean \(num(m)), sd \(num(s)))"
-        case let .constant(v): return "constant \(num(v))"
-        }
+        let (family, values) = c.native
+        if family.isScalar { return "\(family.name) \(values.map(num).joined(separator: " "))" }
+        return "\(family.name)(" + zip(family.parameterNames, values).map { "\($0) \(num($1))" }.joined(separator: ", ") + ")"
     }
 
     /// ", loading on Θ with correlation ρ" for a quantity drawn through the Gaussian copula on Θ; "" when independent.

@@ -4,7 +4,8 @@ import Foundation
 /// A continuous distribution in GSL's own parameterisation, one case per `gsl_ran_*` call.
 ///
 /// Costs are in dollars. Constructors `…(mean:cv:)` convert the actuary's mean and coefficient of variation
-/// (cv = sd / mean) into the native parameters, as documented per case.
+/// (cv = sd / mean) into the native parameters, as documented per case. Each case's model-file key, parameter
+/// names and rules are its `ContinuousFamily` entry (`native`).
 public enum ContinuousDistribution: Sendable, Hashable {
     /// ln X ~ Normal(ζ, σ²), drawn as exp(ζ + σ·Z) with Z from `gsl_ran_gaussian_ziggurat(r, 1)`: the same
     /// distribution as `gsl_ran_lognormal(r, zeta, sigma)`, whose polar-method Gaussian is about half as fast.
@@ -21,6 +22,19 @@ public enum ContinuousDistribution: Sendable, Hashable {
     case normal(mean: Double, sd: Double)
     /// Always `value`: no draw at all.
     case constant(Double)
+
+    /// The family and the native parameter values, in the order of its `parameters`.
+    public var native: (family: ContinuousFamily, values: [Double]) {
+        switch self {
+        case let .lognormal(z, s): return (.lognormal, [z, s])
+        case let .gamma(a, b): return (.gamma, [a, b])
+        case let .weibull(a, b): return (.weibull, [a, b])
+        case let .pareto(a, b): return (.pareto, [a, b])
+        case let .exponential(mu): return (.exponential, [mu])
+        case let .normal(m, s): return (.normal, [m, s])
+        case let .constant(v): return (.constant, [v])
+        }
+    }
 
     // MARK: From mean and cv
 
@@ -112,6 +126,21 @@ public enum ContinuousDistribution: Sendable, Hashable {
         case let .exponential(mu): return gsl_ran_exponential(stream.rng, mu)
         case let .normal(m, s): return m + gsl_ran_gaussian_ziggurat(stream.rng, s)
         case let .constant(v): return v
+        }
+    }
+
+    /// Fills `out` with `out.count` variates: exactly the draws of as many calls of `sample`, with the case
+    /// chosen once, not per draw (each arm's `sample` is inlined and its switch folded to that case).
+    @inlinable
+    public func fill(_ out: UnsafeMutableBufferPointer<Double>, _ stream: StreamHandle) {
+        switch self {
+        case .lognormal: for i in out.indices { out[i] = sample(stream) }
+        case .gamma: for i in out.indices { out[i] = sample(stream) }
+        case .weibull: for i in out.indices { out[i] = sample(stream) }
+        case .pareto: for i in out.indices { out[i] = sample(stream) }
+        case .exponential: for i in out.indices { out[i] = sample(stream) }
+        case .normal: for i in out.indices { out[i] = sample(stream) }
+        case .constant: for i in out.indices { out[i] = sample(stream) }
         }
     }
 }

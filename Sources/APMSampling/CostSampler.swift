@@ -9,15 +9,17 @@ import APMSupport
 /// each worker its own `CostSampler`; sampling it touches no reference count and no shared memory, and draws
 /// exactly the same variates in exactly the same order as `CostDistribution.sample(_:)` (a test checks this).
 public final class CostSampler {
-    private enum Kind: UInt8 {
-        case lognormal, gamma, weibull, pareto, exponential, normal, constant
+    /// A node's shape: a leaf keeps its `ContinuousDistribution` (whose own switch draws it), so the families
+    /// are listed once, in `ContinuousDistribution`.
+    private enum Kind {
+        case leaf(ContinuousDistribution)
         case mixture, zeroInflated, compound, withAddOns
     }
 
     private struct Node {
         var kind: Kind
-        /// Native parameters of a leaf; the probability of zero.
-        var p0 = 0.0, p1 = 0.0
+        /// The probability of zero of a zero-inflated node.
+        var probabilityOfZero = 0.0
         /// The claim count of a compound.
         var claims = CountDraw(.fixed(0))
         /// Whether the node is part of an add-on's cost: its draws come from the add-on cost stream.
@@ -26,6 +28,13 @@ public final class CostSampler {
         var child: Int32 = -1
         /// Mixture components or add-ons: `count` entries from `start` in `children` and `numbers`.
         var start: Int32 = 0, count: Int32 = 0
+
+        /// The distribution of a leaf; nil for any other node.
+        @inline(__always)
+        var leaf: ContinuousDistribution? {
+            if case let .leaf(d) = kind { return d }
+            return nil
+        }
     }
 
     private let nodes: UnsafeMutableBufferPointer<Node>
@@ -42,26 +51,18 @@ public final class CostSampler {
         @discardableResult
         func add(_ d: CostDistribution, inAddOn: Bool = false) -> Int32 {
             let index = Int32(nodeList.count)
-            nodeList.append(Node(kind: .constant))
+            nodeList.append(Node(kind: .mixture))
             var node: Node
             switch d {
             case let .continuous(c):
-                switch c {
-                case let .lognormal(z, s): node = Node(kind: .lognormal, p0: z, p1: s)
-                case let .gamma(a, b): node = Node(kind: .gamma, p0: a, p1: b)
-                case let .weibull(a, b): node = Node(kind: .weibull, p0: a, p1: b)
-                case let .pareto(a, b): node = Node(kind: .pareto, p0: a, p1: b)
-                case let .exponential(mu): node = Node(kind: .exponential, p0: mu)
-                case let .normal(m, s): node = Node(kind: .normal, p0: m, p1: s)
-                case let .constant(v): node = Node(kind: .constant, p0: v)
-                }
+                node = Node(kind: .leaf(c))
             case let .mixture(m):
                 let kids = m.components.map { add($0, inAddOn: inAddOn) }
                 node = Node(kind: .mixture, start: Int32(childList.count), count: Int32(kids.count))
                 childList += kids
                 numberList += m.cumulative
             case let .zeroInflated(p, base):
-                node = Node(kind: .zeroInflated, p0: p, child: add(base, inAddOn: inAddOn))
+                node = Node(kind: .zeroInflated, probabilityOfZero: p, child: add(base, inAddOn: inAddOn))
             case let .compound(k, z):
                 node = Node(kind: .compound, claims: k.draw, child: add(z, inAddOn: inAddOn))
             case let .withAddOns(base, addOns):
@@ -103,7 +104,8 @@ public final class CostSampler {
     /// × severity: then the claims of n identical units can be drawn pooled (`fillPooled`).
     public var pooledPoissonRate: Double? {
         let n = nodes[0]
-        return n.kind == .compound && n.claims.family == 1 ? n.claims.a : nil
+        guard case .compound = n.kind, n.claims.family == .poisson else { return nil }
+        return n.claims.a
     }
 
     /// Per-unit totals of n = `totals.count` identical compound Poisson(λ) units, drawn pooled in pools of
@@ -119,23 +121,22 @@ public final class CostSampler {
         let units = totals.count
         for j in totals.indices { totals[j] = 0 }
         let poolClaims = CountDraw(poisson: node.claims.a * Double(pool), factor: node.claims.factor)
-        let severity = nodes[Int(node.child)]
-        let severityIsLeaf = severity.kind.rawValue <= Kind.constant.rawValue
-        let cost = s.cost.rng, allocation = s.allocation.rng, poolSize = UInt(pool)
+        let leaf = nodes[Int(node.child)].leaf
+        let cost = s.cost, allocation = s.allocation.rng, poolSize = UInt(pool)
         var first = 0
         while first < units {
             let kept = min(pool, units - first)
             let claims = poolClaims.sample(s.claims.rng, s.claimsExtra.rng)
-            if severityIsLeaf && kept == pool {
+            if let leaf, kept == pool {
                 // The whole pool is kept (always so without a membership shock): the tight loop.
                 for _ in 0..<claims {
                     let j = Int(gsl_rng_uniform_int(allocation, poolSize))
-                    totals[first + j] += Self.leaf(severity, cost)
+                    totals[first + j] += leaf.sample(cost)
                 }
             } else {
                 for _ in 0..<claims {
                     let j = Int(gsl_rng_uniform_int(allocation, poolSize))
-                    let y = severityIsLeaf ? Self.leaf(severity, cost) : sample(node: node.child, s)
+                    let y = leaf?.sample(cost) ?? sample(node: node.child, s)
                     if j < kept { totals[first + j] += y }
                 }
             }
@@ -147,62 +148,39 @@ public final class CostSampler {
     /// A single distribution, a probability of zero over one, and a compound of one are drawn in tight loops
     /// with the distribution chosen once, not per draw.
     public func fill(_ out: UnsafeMutableBufferPointer<Double>, _ s: DrawStreams) {
-        let r = s.cost.rng
         let n = nodes[0]
-        if n.kind.rawValue <= Kind.constant.rawValue {
-            Self.fillLeaf(out, n, r)
+        if let leaf = n.leaf {
+            leaf.fill(out, s.cost)
             return
         }
         switch n.kind {
-        case .zeroInflated where nodes[Int(n.child)].kind.rawValue <= Kind.constant.rawValue:
-            let leaf = nodes[Int(n.child)]
-            for i in out.indices { out[i] = gsl_rng_uniform(r) < n.p0 ? 0 : Self.leaf(leaf, r) }
-        case .compound where nodes[Int(n.child)].kind.rawValue <= Kind.constant.rawValue:
-            let leaf = nodes[Int(n.child)]
+        case .zeroInflated:
+            guard let leaf = nodes[Int(n.child)].leaf else { break }
+            let r = s.cost.rng
+            for i in out.indices { out[i] = gsl_rng_uniform(r) < n.probabilityOfZero ? 0 : leaf.sample(s.cost) }
+            return
+        case .compound:
+            guard let leaf = nodes[Int(n.child)].leaf else { break }
             let claims = n.claims
             for i in out.indices {
                 var total = 0.0
-                for _ in 0..<claims.sample(s.claims.rng, s.claimsExtra.rng) { total += Self.leaf(leaf, r) }
+                for _ in 0..<claims.sample(s.claims.rng, s.claimsExtra.rng) { total += leaf.sample(s.cost) }
                 out[i] = total
             }
-        default:
-            for i in out.indices { out[i] = sample(node: 0, s) }
+            return
+        case .leaf, .mixture, .withAddOns:
+            break
         }
-    }
-
-    @inline(__always)
-    private static func fillLeaf(_ out: UnsafeMutableBufferPointer<Double>, _ n: Node, _ r: UnsafeMutablePointer<gsl_rng>) {
-        switch n.kind {
-        case .lognormal: for i in out.indices { out[i] = exp(n.p0 + n.p1 * gsl_ran_gaussian_ziggurat(r, 1)) }
-        case .gamma: for i in out.indices { out[i] = gsl_ran_gamma(r, n.p0, n.p1) }
-        case .weibull: for i in out.indices { out[i] = gsl_ran_weibull(r, n.p0, n.p1) }
-        case .pareto: for i in out.indices { out[i] = gsl_ran_pareto(r, n.p0, n.p1) }
-        case .exponential: for i in out.indices { out[i] = gsl_ran_exponential(r, n.p0) }
-        case .normal: for i in out.indices { out[i] = n.p0 + gsl_ran_gaussian_ziggurat(r, n.p1) }
-        default: for i in out.indices { out[i] = n.p0 }
-        }
-    }
-
-    /// One draw of a leaf node.
-    @inline(__always)
-    private static func leaf(_ n: Node, _ r: UnsafeMutablePointer<gsl_rng>) -> Double {
-        switch n.kind {
-        case .lognormal: return exp(n.p0 + n.p1 * gsl_ran_gaussian_ziggurat(r, 1))
-        case .gamma: return gsl_ran_gamma(r, n.p0, n.p1)
-        case .weibull: return gsl_ran_weibull(r, n.p0, n.p1)
-        case .pareto: return gsl_ran_pareto(r, n.p0, n.p1)
-        case .exponential: return gsl_ran_exponential(r, n.p0)
-        case .normal: return n.p0 + gsl_ran_gaussian_ziggurat(r, n.p1)
-        default: return n.p0
-        }
+        for i in out.indices { out[i] = sample(node: 0, s) }
     }
 
     private func sample(node i: Int32, _ s: DrawStreams) -> Double {
         let n = nodes[Int(i)]
-        let r = n.inAddOn ? s.addOnCost.rng : s.cost.rng
+        let stream = n.inAddOn ? s.addOnCost : s.cost
+        let r = stream.rng
         switch n.kind {
-        case .lognormal, .gamma, .weibull, .pareto, .exponential, .normal, .constant:
-            return Self.leaf(n, r)
+        case let .leaf(d):
+            return d.sample(stream)
         case .mixture:
             let u = gsl_rng_uniform(r)
             var k = Int(n.start)
@@ -210,7 +188,7 @@ public final class CostSampler {
             while k < last && u >= numbers[k] { k += 1 }
             return sample(node: children[k], s)
         case .zeroInflated:
-            return gsl_rng_uniform(r) < n.p0 ? 0 : sample(node: n.child, s)
+            return gsl_rng_uniform(r) < n.probabilityOfZero ? 0 : sample(node: n.child, s)
         case .compound:
             var total = 0.0
             for _ in 0..<n.claims.sample(s.claims.rng, s.claimsExtra.rng) { total += sample(node: n.child, s) }

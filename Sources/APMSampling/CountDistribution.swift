@@ -136,8 +136,12 @@ public enum CountDistribution: Sendable, Hashable {
 
 /// A count distribution as plain numbers, for the hot loop: the family, its GSL parameters and the shock.
 package struct CountDraw: Sendable {
-    /// 0 fixed, 1 Poisson, 2 negative binomial.
-    package let family: UInt8
+    /// The count's family, as a one-byte tag the hot loop switches on.
+    package enum Family: UInt8, Sendable {
+        case fixed, poisson, negativeBinomial
+    }
+
+    package let family: Family
     /// Fixed: n. Poisson: μ. Negative binomial: p, n.
     package let a: Double, b: Double
     /// The shock's factor f (1: none), and its parameters: f > 1, the extra events' Poisson mean or NB n;
@@ -150,19 +154,19 @@ package struct CountDraw: Sendable {
         var base = d, f = 1.0
         if case let .scaled(inner, by) = d { base = inner; f = by }
         switch base {
-        case let .fixed(n): (family, a, b) = (0, Double(n), 0)
-        case let .poisson(mu): (family, a, b) = (1, mu, 0)
-        case let .negativeBinomial(p, n): (family, a, b) = (2, p, n)
+        case let .fixed(n): (family, a, b) = (.fixed, Double(n), 0)
+        case let .poisson(mu): (family, a, b) = (.poisson, mu, 0)
+        case let .negativeBinomial(p, n): (family, a, b) = (.negativeBinomial, p, n)
         case .scaled: preconditionFailure("a scaled count's base is never scaled")
         }
         factor = f
         fixed = Int(saturating: a)
         switch (family, f > 1) {
-        case (1, true): (extraA, extraB) = ((f - 1) * a, 0)
-        case (1, false): (extraA, extraB) = (f, 0)
-        case (2, true): (extraA, extraB) = ((f - 1) * b, 0)
-        case (2, false): (extraA, extraB) = (f * b, (1 - f) * b)
-        default: (extraA, extraB) = (0, 0)
+        case (.poisson, true): (extraA, extraB) = ((f - 1) * a, 0)
+        case (.poisson, false): (extraA, extraB) = (f, 0)
+        case (.negativeBinomial, true): (extraA, extraB) = ((f - 1) * b, 0)
+        case (.negativeBinomial, false): (extraA, extraB) = (f * b, (1 - f) * b)
+        case (.fixed, _): (extraA, extraB) = (0, 0)   // a fixed count is never shocked by draws
         }
     }
 
@@ -176,15 +180,24 @@ package struct CountDraw: Sendable {
     package func sample(_ counts: UnsafeMutablePointer<gsl_rng>, _ extra: UnsafeMutablePointer<gsl_rng>) -> Int {
         var k: Int
         switch family {
-        case 0: return fixed
-        case 1: k = Int(gsl_ran_poisson(counts, a))
-        default: k = Int(gsl_ran_negative_binomial(counts, a, b))
+        case .fixed: return fixed
+        case .poisson: k = Int(gsl_ran_poisson(counts, a))
+        case .negativeBinomial: k = Int(gsl_ran_negative_binomial(counts, a, b))
         }
         if factor == 1 { return k }
         if factor > 1 {
-            k += family == 1 ? Int(gsl_ran_poisson(extra, extraA)) : Int(gsl_ran_negative_binomial(extra, a, extraA))
+            switch family {
+            case .fixed: break
+            case .poisson: k += Int(gsl_ran_poisson(extra, extraA))
+            case .negativeBinomial: k += Int(gsl_ran_negative_binomial(extra, a, extraA))
+            }
         } else if k > 0 {
-            let keep = family == 1 ? extraA : gsl_ran_beta(extra, extraA, extraB)
+            let keep: Double
+            switch family {
+            case .fixed: return k
+            case .poisson: keep = extraA
+            case .negativeBinomial: keep = gsl_ran_beta(extra, extraA, extraB)
+            }
             k = Int(gsl_ran_binomial(extra, keep, UInt32(clamping: k)))
         }
         return k

@@ -74,9 +74,9 @@ struct Bench: ParsableCommand {
         let trials = try trials?.value()
         var report = BenchReport(generator: generator.name, seconds: seconds)
         if !modelsOnly {
-            for family in BenchFamily.allCases {
+            for family in BenchFamily.all {
                 report.families.append(.init(family: family, rates: counts.map {
-                    activity.begin("measuring \(family.rawValue) on \($0) thread\($0 == 1 ? "" : "s")")
+                    activity.begin("measuring \(family.name) on \($0) thread\($0 == 1 ? "" : "s")")
                     return ($0, Throughput.variates(family, generator: generator, threads: $0, seconds: seconds))
                 }))
             }
