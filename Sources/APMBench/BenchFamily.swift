@@ -17,7 +17,7 @@ public struct BenchFamily: Sendable {
 
     /// Every family measured, in the order reported.
     public static let all: [BenchFamily] = ContinuousFamily.all.compactMap { family in
-        family.benchmark.map { BenchFamily(name: family.name, cost: .continuous($0), count: nil, call: family.call($0.native.values)) }
+        family.benchmark.map { BenchFamily(name: family.name, cost: .continuous($0), count: nil, call: family.call(with: $0.native.values)) }
     } + [
         BenchFamily(name: "poisson", cost: nil, count: .poisson(mean: 4), call: "gsl_ran_poisson(r, 4)"),
         BenchFamily(name: "negative_binomial", cost: nil, count: .negativeBinomial(p: 0.5, n: 4),

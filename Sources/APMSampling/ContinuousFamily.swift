@@ -64,7 +64,7 @@ public struct ContinuousFamily: Sendable {
     public static func named(_ name: String) -> ContinuousFamily? { all.first { $0.name == name } }
 
     /// `call` with the parameters' values in place of their names.
-    public func call(_ values: [Double]) -> String {
+    public func call(with values: [Double]) -> String {
         var out = "", word = ""
         func flush() {
             out += parameters.firstIndex { $0.name == word }.map { format(values[$0]) } ?? word
