@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "APMEngine", dependencies: ["APMSupport", "APMSampling", "APMContracts"], exclude: ["README.md"]),
         .target(name: "APMRisk", dependencies: ["APMSupport", "APMSampling", "APMEngine"], exclude: ["README.md"]),
         .target(name: "APMAnalysis", dependencies: ["APMSupport", "APMSampling", "APMContracts", "APMEngine", "APMRisk"], exclude: ["README.md"]),
-        .target(name: "APMModel", dependencies: ["APMSupport", "APMSampling", "APMContracts", "APMEngine", "APMAnalysis", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
+        .target(name: "APMModel", dependencies: ["APMSupport", "APMSampling", "APMFit", "APMContracts", "APMEngine", "APMAnalysis", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .target(name: "APMBench", dependencies: ["APMSupport", "APMSampling", "APMEngine", "APMRisk", "APMAnalysis", "APMModel"], exclude: ["README.md"]),
         .target(name: "APMOutput", dependencies: ["APMSupport", "APMSampling", "APMFit", "APMContracts", "APMEngine", "APMRisk", "APMAnalysis", "APMModel", "APMBench"], exclude: ["README.md"]),
         .target(name: "APMReport", dependencies: ["APMSupport", "APMSampling", "APMContracts", "APMEngine", "APMRisk", "APMAnalysis", "APMModel", "APMBench", "APMOutput"], exclude: ["README.md"]),

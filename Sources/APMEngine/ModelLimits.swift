@@ -79,7 +79,7 @@ extension CostDistribution {
     /// fixed cost still takes a step) and the linear scan of a mixture's components.
     package var expectedSteps: Double {
         switch self {
-        case .continuous: return 1
+        case .continuous, .empirical: return 1
         case let .mixture(m):
             return Double(m.components.count) + zip(m.weights, m.components).reduce(0) { $0 + $1.0 * $1.1.expectedSteps }
         case let .zeroInflated(p, base): return 1 + (1 - p) * base.expectedSteps

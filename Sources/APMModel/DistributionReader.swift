@@ -2,6 +2,7 @@ import Foundation
 import APMAnalysis
 import APMContracts
 import APMEngine
+import APMFit
 import APMSampling
 import APMSupport
 
@@ -14,9 +15,9 @@ import APMSupport
 ///     add_ons:                                  # optional: extra events, each with its probability
 ///       - {name: readmission, probability: 0.08, cost: {gamma: {mean: 14000, cv: 0.9}}}
 package struct DistributionReader {
-    /// The distributions built of other distributions.
+    /// The distributions built of other distributions, or of data.
     private enum Composite: String, CaseIterable {
-        case mixture, compound
+        case mixture, compound, empirical
     }
 
     package static let continuousKinds = ContinuousFamily.all.map(\.name)
@@ -29,6 +30,11 @@ package struct DistributionReader {
     /// Cost-distribution nodes read so far (cost and systematic factor together), against
     /// `ModelLimits.maxDistributionNodes`.
     package private(set) var nodes = 0
+    /// Where `empirical` data files are looked for: the model file's folder (nil: the working directory).
+    package var baseDirectory: String?
+    /// The data files read (`empirical`), by their names as the model writes them, in the order read, with their
+    /// bytes: the model's hash covers them.
+    package private(set) var dataFiles: [(path: String, data: Data)] = []
 
     package mutating func cost(_ field: Field, isMixtureComponent: Bool = false) throws -> CostDistribution {
         nodes += 1
@@ -56,6 +62,7 @@ package struct DistributionReader {
             switch composite {
             case .mixture: distribution = try mixture(f)
             case .compound: distribution = try compound(f)
+            case .empirical: distribution = try empirical(f)
             }
         } else {
             throw field.error("needs one distribution (\(allKinds.joined(separator: ", ")))")
@@ -124,6 +131,73 @@ package struct DistributionReader {
         case .anySign: return try field.number()
         case .nonNegative: return try field.nonNegative()
         }
+    }
+
+    /// The most values an `empirical` distribution takes (each worker keeps its own copy).
+    package static let maxEmpiricalValues = 10_000_000
+
+    /// `empirical: {file, column, tail}`: the observed costs of a CSV file's column (path relative to the model
+    /// file), each equally likely; with `tail: {above: dollars | above_percentile: p, pareto: fitted | {shape}}`
+    /// the values above the threshold u are replaced by a Pareto with scale u, in their share: a mixture of the
+    /// body (the values ≤ u) and the Pareto, which keeps every body quantile. `fitted` is the maximum-likelihood
+    /// shape of the values above u (`apmrisk fit`'s), needing at least 10 of them.
+    private mutating func empirical(_ field: Field) throws -> CostDistribution {
+        let s = try field.mapping(allowed: ["file", "column", "tail"])
+        let fileField = try s.required("file", context: "empirical takes file and column")
+        let name = try fileField.string()
+        let column = try s.required("column", context: "empirical takes file and column").string()
+        let path = name.hasPrefix("/") ? name
+            : URL(fileURLWithPath: name, relativeTo: baseDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }).path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw fileField.error("cannot read the data file \(MessageText.quoted(name)) (looked for \(MessageText.quoted(path)))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw fileField.error("the data file \(MessageText.quoted(name)) is not UTF-8 text")
+        }
+        let values = try ClaimsColumn.parse(text, file: path, column: column).values
+        guard values.count <= Self.maxEmpiricalValues else {
+            throw fileField.error("has \(values.count.formatted()) values; the limit is \(Self.maxEmpiricalValues.formatted())")
+        }
+        dataFiles.append((name, data))
+        let source = "\(name), column \(column)"
+        guard let tailField = s.optional("tail") else { return .empirical(EmpiricalCosts(values: values, source: source)) }
+
+        let t = try tailField.mapping(allowed: ["above", "above_percentile", "pareto"])
+        let threshold: Double
+        switch (t.optional("above"), t.optional("above_percentile")) {
+        case let (f?, nil): threshold = try f.positive()
+        case let (nil, f?):
+            let p = try f.probability()
+            guard p > 0 && p < 1 else { throw f.error("must be strictly between 0 and 1, got \(format(p))") }
+            let sorted = values.sorted()
+            threshold = sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)]
+        case (_?, _?): throw tailField.error("takes above or above_percentile, not both")
+        case (nil, nil): throw tailField.error("needs above (dollars) or above_percentile (a fraction)")
+        }
+        let body = values.filter { $0 <= threshold }, above = values.filter { $0 > threshold }
+        guard !body.isEmpty else { throw tailField.error("leaves no value at or below the threshold \(format(threshold))") }
+        guard !above.isEmpty else { throw tailField.error("has no value above the threshold \(format(threshold))") }
+        let shape: Double
+        let paretoField = t.optional("pareto")
+        if let paretoField, case .mapping = paretoField.node {
+            shape = try paretoField.mapping(allowed: ["shape"]).required("shape").positive()
+        } else {
+            if let paretoField, try paretoField.string() != "fitted" {
+                throw paretoField.error("must be fitted or {shape: a}, got \(paretoField.kindDescription)")
+            }
+            guard above.count >= ColumnFit.minimumValues,
+                  let fit = CostFamily.pareto.fit(SampleSummary(above), threshold: threshold) else {
+                throw tailField.error("has \(above.count) values above the threshold \(format(threshold)); fitting the Pareto "
+                    + "needs at least \(ColumnFit.minimumValues) (or give pareto: {shape: a})")
+            }
+            shape = fit.parameters[0].value
+        }
+        let tail = ContinuousDistribution.pareto(shape: shape, scale: threshold)
+        if let text = ContinuousFamily.pareto.warning?.text(tail) { warnings.append("\(tailField.path): \(text)") }
+        let p = Double(above.count) / Double(values.count)
+        return .mixture(.init(weights: [1 - p, p],
+                              components: [.empirical(EmpiricalCosts(values: body, source: source + ", at or below \(format(threshold))")),
+                                           .continuous(tail)]))
     }
 
     private mutating func mixture(_ field: Field) throws -> CostDistribution {

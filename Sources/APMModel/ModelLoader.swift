@@ -38,6 +38,8 @@ public enum ModelLoader {
     public struct Document: Sendable {
         public var model: RiskModel
         public var scenarios: [Scenario]
+        /// The data files the model reads (`empirical` costs), with their bytes.
+        public var dataFiles: [(path: String, data: Data)] = []
     }
 
     /// Reads the model file at `path` once, and validates it; the result carries the SHA-256 of exactly the bytes
@@ -54,8 +56,23 @@ public enum ModelLoader {
             throw ModelError(file: path, field: "", rule: "model file is not UTF-8 text")
         }
         let document = try parseDocument(text, file: path)
-        return ModelFile(path: path, model: document.model, scenarios: document.scenarios, sha256: SHA256.hex(data),
-                         text: text)
+        return ModelFile(path: path, model: document.model, scenarios: document.scenarios,
+                         sha256: fingerprint(data, dataFiles: document.dataFiles), text: text)
+    }
+
+    /// The SHA-256 a run record shows: of the model file's bytes alone, or — when the model reads data files
+    /// (`empirical` costs) — of the model's bytes followed, for each data file in the order read, by a NUL, its
+    /// path as written into the model's folder, a NUL and its bytes, so a changed claims file changes the hash.
+    static func fingerprint(_ model: Data, dataFiles: [(path: String, data: Data)]) -> String {
+        guard !dataFiles.isEmpty else { return SHA256.hex(model) }
+        var all = model
+        for file in dataFiles {
+            all.append(0)
+            all.append(contentsOf: Array(file.path.utf8))
+            all.append(0)
+            all.append(file.data)
+        }
+        return SHA256.hex(all)
     }
 
     /// Validates model text; `file` names it in errors.
@@ -77,6 +94,7 @@ public enum ModelLoader {
         }
         let top = try Field(node: root, path: "", file: file).mapping(allowed: topKeys)
         var distributions = DistributionReader()
+        distributions.baseDirectory = file.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
 
         let unitCost = try distributions.cost(try top.required("cost"))
         let systematic = try top.optional("systematic_factor").map { try distributions.cost($0) }
@@ -101,7 +119,7 @@ public enum ModelLoader {
             }
             scenarios = try items.map { try ScenarioReader.scenario($0, base: model) }
         }
-        return Document(model: model, scenarios: scenarios)
+        return Document(model: model, scenarios: scenarios, dataFiles: distributions.dataFiles)
     }
 
     package static func runSettings(_ field: Field) throws -> RunSettings {

@@ -41,6 +41,8 @@ public enum ModelDescription {
         switch d {
         case let .continuous(c):
             return [indent + continuous(c) + " — " + moments(d)]
+        case let .empirical(e):
+            return [indent + "empirical: \(e.values.count.formatted()) observed values from \(e.source), each equally likely — " + moments(d)]
         case let .mixture(m):
             var out = [indent + "mixture — " + moments(d)]
             for (w, c) in zip(m.weights, m.components) {

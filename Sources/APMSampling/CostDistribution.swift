@@ -7,6 +7,8 @@ import APMSupport
 public indirect enum CostDistribution: Sendable, Hashable {
     /// A single continuous variate.
     case continuous(ContinuousDistribution)
+    /// One of the observed claims, equally likely (one uniform index).
+    case empirical(EmpiricalCosts)
     /// One component picked with its weight (one uniform draw), then that component's draw.
     case mixture(Mixture)
     /// Zero with probability `probabilityOfZero` (one uniform draw), else a draw of `base`.
@@ -53,6 +55,7 @@ public indirect enum CostDistribution: Sendable, Hashable {
     public var mean: Double {
         switch self {
         case let .continuous(d): return d.mean
+        case let .empirical(e): return e.mean
         case let .mixture(m): return zip(m.weights, m.components).reduce(0) { $0 + $1.0 * $1.1.mean }
         case let .zeroInflated(p, base): return (1 - p) * base.mean
         case let .compound(k, z): return k.mean * z.mean
@@ -67,6 +70,8 @@ public indirect enum CostDistribution: Sendable, Hashable {
         case let .continuous(d):
             let m = d.mean
             return d.secondMoment.isFinite ? max(0, d.secondMoment - m * m) : .infinity
+        case let .empirical(e):
+            return e.variance
         case let .mixture(m):
             let mean = self.mean
             let second = zip(m.weights, m.components).reduce(0) {
@@ -97,6 +102,7 @@ public indirect enum CostDistribution: Sendable, Hashable {
         case let .continuous(d):
             if case .constant = d { return 0 }
             return 1
+        case .empirical: return 1
         case let .mixture(m):
             return 1 + zip(m.weights, m.components).reduce(0) { $0 + $1.0 * $1.1.expectedDraws }
         case let .zeroInflated(p, base): return 1 + (1 - p) * base.expectedDraws
@@ -122,6 +128,8 @@ public indirect enum CostDistribution: Sendable, Hashable {
         switch self {
         case let .continuous(d):
             return d.sample(r)
+        case let .empirical(e):
+            return e.sample(r)
         case let .mixture(m):
             let u = r.uniform()
             var i = 0

@@ -13,6 +13,8 @@ public final class CostSampler {
     /// are listed once, in `ContinuousDistribution`.
     private enum Kind {
         case leaf(ContinuousDistribution)
+        /// The observed values are `count` entries from `start` in `observed` (this sampler's own copy).
+        case empirical
         case mixture, zeroInflated, compound, withAddOns
     }
 
@@ -42,11 +44,14 @@ public final class CostSampler {
     private let children: UnsafeMutableBufferPointer<Int32>
     /// Cumulative mixture weights, or add-on probabilities, parallel to `children`.
     private let numbers: UnsafeMutableBufferPointer<Double>
+    /// The values of empirical nodes (`EmpiricalCosts`), copied so that no worker shares an array's storage.
+    private let observed: UnsafeMutableBufferPointer<Double>
 
     public init(_ distribution: CostDistribution) {
         var nodeList: [Node] = []
         var childList: [Int32] = []
         var numberList: [Double] = []
+        var observedList: [Double] = []
 
         @discardableResult
         func add(_ d: CostDistribution, inAddOn: Bool = false) -> Int32 {
@@ -56,6 +61,9 @@ public final class CostSampler {
             switch d {
             case let .continuous(c):
                 node = Node(kind: .leaf(c))
+            case let .empirical(e):
+                node = Node(kind: .empirical, start: Int32(observedList.count), count: Int32(e.values.count))
+                observedList += e.values
             case let .mixture(m):
                 let kids = m.components.map { add($0, inAddOn: inAddOn) }
                 node = Node(kind: .mixture, start: Int32(childList.count), count: Int32(kids.count))
@@ -84,12 +92,15 @@ public final class CostSampler {
         _ = children.initialize(from: childList)
         numbers = .allocate(capacity: max(1, numberList.count))
         _ = numbers.initialize(from: numberList)
+        observed = .allocate(capacity: max(1, observedList.count))
+        _ = observed.initialize(from: observedList)
     }
 
     deinit {
         nodes.deallocate()
         children.deallocate()
         numbers.deallocate()
+        observed.deallocate()
     }
 
     /// One unit's cost, dollars: the same draws as `CostDistribution.sample(_:)`.
@@ -168,7 +179,7 @@ public final class CostSampler {
                 out[i] = total
             }
             return
-        case .leaf, .mixture, .withAddOns:
+        case .leaf, .empirical, .mixture, .withAddOns:
             break
         }
         for i in out.indices { out[i] = sample(node: 0, s) }
@@ -181,6 +192,8 @@ public final class CostSampler {
         switch n.kind {
         case let .leaf(d):
             return d.sample(stream)
+        case .empirical:
+            return observed[Int(n.start) + Int(gsl_rng_uniform_int(r, UInt(n.count)))]
         case .mixture:
             let u = gsl_rng_uniform(r)
             var k = Int(n.start)

@@ -6,7 +6,7 @@ import APMSupport
 extension CostDistribution {
     /// Every cost amount × m (claim counts and probabilities unchanged).
     public func scalingSeverity(by m: Double) -> CostDistribution {
-        m == 1 ? self : map(leaf: { $0.scaled(by: m) })
+        m == 1 ? self : map(leaf: { $0.scaled(by: m) }, empirical: { $0.scaled(by: m) })
     }
 
     /// Every claim-count mean × m (Poisson mean; negative binomial mean at the same dispersion; fixed counts
@@ -65,10 +65,12 @@ extension CostDistribution {
     /// A structural copy with leaves, claim counts and add-on probabilities replaced.
     package func map(leaf: (ContinuousDistribution) -> ContinuousDistribution = { $0 },
              count: (CountDistribution) -> CountDistribution = { $0 },
-             addOn: (Double) -> Double = { $0 }) -> CostDistribution {
+             addOn: (Double) -> Double = { $0 },
+             empirical: (EmpiricalCosts) -> EmpiricalCosts = { $0 }) -> CostDistribution {
         func walk(_ d: CostDistribution) -> CostDistribution {
             switch d {
             case let .continuous(c): return .continuous(leaf(c))
+            case let .empirical(e): return .empirical(empirical(e))
             case let .mixture(m): return .mixture(.init(weights: m.weights, components: m.components.map(walk)))
             case let .zeroInflated(p, base): return .zeroInflated(probabilityOfZero: p, base: walk(base))
             case let .compound(k, z): return .compound(frequency: count(k), severity: walk(z))
