@@ -11,6 +11,9 @@ public struct RiskModel: Sendable {
     public var unitCost: CostDistribution
     /// Θ: one draw per trial multiplying every cost in it (trend, parameter uncertainty). nil means Θ = 1.
     public var systematicFactor: CostDistribution?
+    /// The unit cost's parameters drawn afresh each trial from their sampling distribution (`cost:
+    /// parameter_uncertainty`); nil: the parameters are known.
+    public var parameterUncertainty: ParameterUncertainty?
     public var contract: Contract
     /// A fixed multiplier on every cost (1 + cost trend); 1 unless a stress scenario sets it.
     public var costMultiplier: Double = 1

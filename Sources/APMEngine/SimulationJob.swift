@@ -4,6 +4,8 @@ public struct SimulationJob: Sendable {
     public var unitCost: CostDistribution
     /// Θ: one draw per trial multiplying every unit cost in that trial; nil for none (Θ = 1).
     public var systematicFactor: CostDistribution?
+    /// Each trial's draw of the unit cost's parameters (`RiskModel.parameterUncertainty`).
+    public var parameterUncertainty: ParameterUncertainty?
     /// The contract that turns a trial's costs into a margin.
     public var contract: Contract
     /// A fixed multiplier on every cost (1 + trend).
@@ -73,6 +75,7 @@ public struct SimulationJob: Sendable {
                                 trials: model.run.trials, seed: model.run.seed, generator: model.run.generator,
                                 threads: threads, lowTailFraction: lowTailFraction ?? (1 - (model.run.levels.min() ?? 0.9)),
                                 costMultiplier: model.costMultiplier, catastrophe: model.catastrophe)
+        job.parameterUncertainty = model.parameterUncertainty
         if let fixed = model.run.blockTrials { job.blockTrials = fixed }
         if let pool = model.run.claimPool { job.claimPool = pool }
         return job
@@ -94,6 +97,7 @@ public struct SimulationJob: Sendable {
             return p
         }
         p.insert(.unitCost)
+        if parameterUncertainty != nil { p.insert(.parameterDraw) }
         let counts = unitCost.counts
         if !counts.isEmpty { p.insert(.claimCount) }
         if counts.contains(where: { if case .scaled = $0 { true } else { false } }) { p.insert(.claimCountExtra) }

@@ -31,6 +31,9 @@ package struct TrialSimulator: Sendable {
     package let unitsLoading: Double
     /// Whether the count or a quality measure loads on Θ, so that a trial needs Θ's normal score.
     package let loadsOnTheta: Bool
+    /// The unit cost's parameter draw and the distribution it is centred on (`ParameterUncertainty`).
+    package let parameterUncertainty: ParameterUncertainty?
+    package let parameterCenter: ContinuousDistribution?
 
     package init(job: SimulationJob) {
         claimPool = job.claimPool
@@ -41,6 +44,8 @@ package struct TrialSimulator: Sendable {
         catastrophe = job.catastrophe
         if case let .continuous(d)? = job.systematicFactor { systematicFamily = d } else { systematicFamily = nil }
         riskAdjustment = job.contract.riskAdjustment
+        parameterUncertainty = job.parameterUncertainty
+        parameterCenter = job.parameterUncertainty == nil ? nil : CostSampler(job.unitCost).parameterLeaf
         unitsLoading = job.contract.unitsSystematicCorrelation
         loadsOnTheta = unitsLoading != 0 || job.contract.quality.contains { $0.systematicCorrelation != 0 }
         memberCost = job.unitCost.mean * (1 + (job.contract.riskAdjustment?.missedCostShare ?? 0))
@@ -52,6 +57,9 @@ package struct TrialSimulator: Sendable {
     @inline(__always)
     package func trial(_ k: TrialHandles, _ w: WorkerSamplers, _ stop: RunControl?) -> TrialTotals? {
         let unitCost = w.unitCost, scratch = w.scratch
+        if let parameterUncertainty, let parameterCenter {
+            unitCost.setParameterLeaf(parameterUncertainty.draw(around: parameterCenter, k.parameters))
+        }
         let systematic = w.systematicFactor?.sample(k.theta) ?? 1
         var theta = systematic * costMultiplier
         if let catastrophe, k.event.bernoulli(catastrophe.probability) { theta *= catastrophe.multiplier }
@@ -165,6 +173,8 @@ package struct TrialSimulator: Sendable {
 package struct TrialHandles {
     package let theta: StreamHandle, event: StreamHandle, counts: StreamHandle, countsExtra: StreamHandle
     package let quality: StreamHandle
+    /// The trial's draw of the unit cost's parameters.
+    package let parameters: StreamHandle
     /// A risk-adjusted capitation's member scores and residuals, and its members' attribution.
     package let riskScore: StreamHandle, attribution: StreamHandle
     package let draws: DrawStreams
@@ -175,6 +185,7 @@ package struct TrialHandles {
         counts = s.stream(.unitCount).handle
         countsExtra = s.stream(.unitCountExtra).handle
         quality = s.stream(.quality).handle
+        parameters = s.stream(.parameterDraw).handle
         riskScore = s.stream(.riskScore).handle
         attribution = s.stream(.attribution).handle
         draws = s.draws

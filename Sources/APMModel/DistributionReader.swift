@@ -23,6 +23,8 @@ package struct DistributionReader {
     package static let continuousKinds = ContinuousFamily.all.map(\.name)
     package static let compositeKinds = Composite.allCases.map(\.rawValue)
     package static let modifiers = ["probability_zero", "add_ons"]
+    /// Every key a top-level `cost:` mapping may hold.
+    package static var allCostKeys: [String] { continuousKinds + compositeKinds + modifiers + ["weight", "parameter_uncertainty"] }
     package static let countKinds = ["fixed", "poisson", "negative_binomial"]
 
     /// Warnings to show the user (e.g. a Pareto tail whose estimates will not converge).
@@ -36,7 +38,11 @@ package struct DistributionReader {
     /// bytes: the model's hash covers them.
     package private(set) var dataFiles: [(path: String, data: Data)] = []
 
-    package mutating func cost(_ field: Field, isMixtureComponent: Bool = false) throws -> CostDistribution {
+    /// The unit cost's `parameter_uncertainty`, when the model gives one (read by `cost(_:allowsParameterUncertainty:)`).
+    package private(set) var parameterUncertainty: ParameterUncertainty?
+
+    package mutating func cost(_ field: Field, isMixtureComponent: Bool = false,
+                               allowsParameterUncertainty: Bool = false) throws -> CostDistribution {
         nodes += 1
         guard nodes <= ModelLimits.maxDistributionNodes else {
             throw field.error("the model has more than \(ModelLimits.maxDistributionNodes.formatted()) distribution nodes "
@@ -44,7 +50,8 @@ package struct DistributionReader {
                 + "the limit is \(ModelLimits.maxDistributionNodes.formatted())")
         }
         let allKinds = Self.continuousKinds + Self.compositeKinds
-        let section = try field.mapping(allowed: allKinds + Self.modifiers + ["weight"])
+        let section = try field.mapping(allowed: allKinds + Self.modifiers + ["weight"]
+                                        + (allowsParameterUncertainty ? ["parameter_uncertainty"] : []))
         let kinds = section.keys.filter { allKinds.contains($0) }
         guard kinds.count == 1, let kind = kinds.first else {
             throw field.error(kinds.isEmpty
@@ -73,7 +80,32 @@ package struct DistributionReader {
         if let a = section.optional("add_ons") {
             distribution = .withAddOns(base: distribution, addOns: try a.list().map { try addOn($0) })
         }
+        if let u = section.optional("parameter_uncertainty") {
+            parameterUncertainty = try Self.parameterUncertainty(u, of: distribution)
+        }
         return distribution
+    }
+
+    /// `parameter_uncertainty: {covariance: [[…], …]}` beside one continuous family (optionally with
+    /// `probability_zero`): the covariance of its native parameters, in their order (`apmrisk fit --parameter-risk`).
+    private static func parameterUncertainty(_ field: Field, of d: CostDistribution) throws -> ParameterUncertainty {
+        let leaf: ContinuousDistribution
+        switch d {
+        case let .continuous(c): leaf = c
+        case let .zeroInflated(_, .continuous(c)): leaf = c
+        default:
+            throw field.error("belongs to one continuous family (with probability_zero at most): its parameters are the ones drawn")
+        }
+        guard leaf.native.family.parameters.allSatisfy({ $0.rule != .nonNegative }) else {
+            throw field.error("needs a family with estimated parameters; a constant has none")
+        }
+        let s = try field.mapping(allowed: ["covariance"])
+        let cf = try s.required("covariance")
+        let matrix = try cf.list().map { try $0.list().map { try $0.number() } }
+        switch ParameterUncertainty.make(leaf, covariance: matrix) {
+        case let .success(u): return u
+        case let .failure(p): throw cf.error(p.rule)
+        }
     }
 
     /// A distribution of `family` from its native parameters or, where the family takes them, mean and cv

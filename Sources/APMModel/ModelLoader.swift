@@ -96,7 +96,7 @@ public enum ModelLoader {
         var distributions = DistributionReader()
         distributions.baseDirectory = file.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
 
-        let unitCost = try distributions.cost(try top.required("cost"))
+        let unitCost = try distributions.cost(try top.required("cost"), allowsParameterUncertainty: true)
         let systematic = try top.optional("systematic_factor").map { try distributions.cost($0) }
         let contract = try ContractReader(distributions: distributions, systematicFactor: systematic).contract(try top.required("contract"))
         let run = try top.optional("run").map(runSettings) ?? RunSettings()
@@ -106,10 +106,17 @@ public enum ModelLoader {
             warnings.append("systematic_factor: a normal factor with mean \(format(mean)) and sd \(format(sd)) "
                 + "is negative with non-negligible probability; consider a lognormal or gamma factor")
         }
-        let model = RiskModel(name: try top.optional("name")?.string(),
+        var model = RiskModel(name: try top.optional("name")?.string(),
                               description: try top.optional("description")?.string(),
                               unitCost: unitCost, systematicFactor: systematic, contract: contract, run: run,
                               warnings: warnings)
+        if let u = distributions.parameterUncertainty {
+            if contract.riskAdjustment != nil {
+                throw try top.required("cost").mapping(allowed: DistributionReader.allCostKeys).required("parameter_uncertainty")
+                    .error("a risk-adjusted capitation draws its members from its own model; the cost's parameters are not drawn")
+            }
+            model.parameterUncertainty = u
+        }
         if let v = ModelLimits.violation(of: model) { throw ModelError(file: file, field: v.field, rule: v.rule) }
         var scenarios: [Scenario] = []
         if let f = top.optional("scenarios") {

@@ -19,6 +19,8 @@ public struct FitReport: Sendable {
     public let kind: Kind
     public let replicates: Int
     public let seed: UInt64
+    /// Whether the model block carries the estimates' covariance (`parameter_uncertainty`).
+    public var parameterRisk = false
 
     public init(file: String, column: String, by: String?, kind: Kind, replicates: Int, seed: UInt64) {
         self.file = file
@@ -187,6 +189,16 @@ public struct FitReport: Sendable {
             out += "cost:\n"
             if let p0 = c.probabilityZero { out += "  probability_zero: \(Self.exact(p0.value))\n" }
             out += "  \(best.family.rawValue): {\(params)}\n"
+            if parameterRisk {
+                // Every native parameter, a fixed one (a Pareto's scale) with no variance.
+                let k = best.parameters.count, estimated = best.covariance.count
+                let rows = (0..<k).map { i in
+                    "[" + (0..<k).map { j in Self.exact(i < estimated && j < estimated ? best.covariance[i][j] : 0) }
+                        .joined(separator: ", ") + "]"
+                }
+                out += "  # The estimates' covariance (inverse observed information): each trial draws its parameters from it.\n"
+                out += "  parameter_uncertainty: {covariance: [\(rows.joined(separator: ", "))]}\n"
+            }
         case let .counts(groups):
             guard let g = groups.first else { return out + "\n" }
             out += g.group.map { ", \(by ?? "group") = \($0)" } ?? ""

@@ -5,6 +5,12 @@ public enum ModelDescription {
         lines.append("model: \(model.name ?? "(unnamed)")")
         lines.append("unit cost (\(unitName(model.contract))):")
         lines += describe(model.unitCost, indent: "  ")
+        if let u = model.parameterUncertainty, case let leaf? = CostSampler(model.unitCost).parameterLeaf {
+            let native = leaf.native
+            let sds = zip(native.family.parameterNames, u.covariance.indices).map { name, i in "\(name) ± \(num(u.covariance[i][i].squareRoot()))" }
+            lines.append("  parameters drawn afresh each trial around these (parameter risk, s.d. of the estimates): "
+                + sds.joined(separator: ", "))
+        }
         if let theta = model.systematicFactor {
             lines.append("systematic factor Θ (multiplies every cost in a trial):")
             lines += describe(theta, indent: "  ")

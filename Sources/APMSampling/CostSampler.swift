@@ -103,6 +103,21 @@ public final class CostSampler {
         observed.deallocate()
     }
 
+    /// The continuous leaf a trial's drawn parameters replace (`ParameterUncertainty`): the root, or the base of a
+    /// root probability of zero; nil for any other shape.
+    public var parameterLeaf: ContinuousDistribution? { parameterLeafIndex.flatMap { nodes[$0].leaf } }
+
+    private var parameterLeafIndex: Int? {
+        if nodes[0].leaf != nil { return 0 }
+        if case .zeroInflated = nodes[0].kind, nodes[Int(nodes[0].child)].leaf != nil { return Int(nodes[0].child) }
+        return nil
+    }
+
+    /// Draws this trial's units from `d` instead (the worker's own sampler: no other thread sees it).
+    public func setParameterLeaf(_ d: ContinuousDistribution) {
+        if let i = parameterLeafIndex { nodes[i].kind = .leaf(d) }
+    }
+
     /// One unit's cost, dollars: the same draws as `CostDistribution.sample(_:)`.
     @inline(__always)
     public func sample(_ streams: DrawStreams) -> Double { sample(node: 0, streams) }

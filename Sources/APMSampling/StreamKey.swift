@@ -104,4 +104,6 @@ public enum StreamPurpose: UInt64, Sendable, CaseIterable {
     /// `apmrisk fit`'s parametric bootstrap: replicate b's sample, keyed as if b were a trial (not a simulation
     /// stream: no model draws from it).
     case fitBootstrap = 14
+    /// The trial's draw of the unit cost's parameters (`ParameterUncertainty`): one Gaussian per parameter.
+    case parameterDraw = 15
 }

@@ -68,6 +68,9 @@ struct Fit: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the best fit as a model-file block (YAML) to this file.", valueName: "file"))
     var emitModel: String?
 
+    @Flag(help: "With --emit-model: add the estimates' covariance, so each trial draws the parameters (parameter risk).")
+    var parameterRisk = false
+
     @Option(help: ArgumentHelp("With --emit-model: write this model file with its cost: block replaced by the fit.",
                                valueName: "model"))
     var template: String?
@@ -83,6 +86,9 @@ struct Fit: ParsableCommand {
             throw CommandFailure(message: "--counts fits Poisson and negative binomial; --families, --pareto-threshold and --mixture are for costs")
         }
         if group != nil && by == nil { throw CommandFailure(message: "--group needs --by") }
+        if parameterRisk && (emitModel == nil || counts) {
+            throw CommandFailure(message: "--parameter-risk needs --emit-model and a cost fit (not --counts)")
+        }
         if template != nil && (emitModel == nil || counts) {
             throw CommandFailure(message: "--template needs --emit-model and a cost fit (not --counts)")
         }
@@ -119,7 +125,8 @@ struct Fit: ParsableCommand {
         let kind: FitReport.Kind = counts
             ? .counts(groups.map { ($0.group, CountFit($0.values)) })
             : .costs(try groups.map { try ColumnFit($0.values, column: column, group: $0.group, options: options) })
-        let report = FitReport(file: file, column: column, by: by, kind: kind, replicates: options.replicates, seed: options.seed)
+        var report = FitReport(file: file, column: column, by: by, kind: kind, replicates: options.replicates, seed: options.seed)
+        report.parameterRisk = parameterRisk
         if let modelDestination, let emitModel {
             var text = report.modelBlock()
             if let templateText, let template {
