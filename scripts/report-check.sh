@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The HTML report in a real browser: renders the report of simulate, price and stress with headless Chromium,
+# The HTML report in a real browser: renders the report of simulate, price and stress (and fit's page) with headless Chromium,
 # keeps one screenshot of each in docs/ (docs/report-simulate.png, …), checks the page loaded without a console
 # error or a network request, and reads the charts back from the DOM Chromium built: every VaR and TVaR marker's
 # pixel position, turned into a value with the chart's axis mapping, must equal the figure in the JSON
@@ -19,10 +19,17 @@ common=(--trials 20000 --seed 20261123 --threads 2)
 "$bin" price "$model" --solve price --max-loss-probability 0.10 --max-tvar 0.99:200000 --grid 22000:25000:250 \
   "${common[@]}" --format json --output "$work/price.json"
 "$bin" stress "$model" "${common[@]}" --format json --output "$work/stress.json"
+fit=(Models/data/danish-fire-losses.csv --column loss_mdkk --families lognormal,gamma,pareto --pareto-threshold 10
+     --bootstrap 39 --threads 2)
+"$bin" fit "${fit[@]}" --format json --output "$work/fit.json"
 
 status=0
-for kind in simulate price stress; do
-  "$bin" report "$work/$kind.json" -o "$work/$kind.html"
+for kind in simulate price stress fit; do
+  if [ "$kind" = fit ]; then
+    "$bin" fit "${fit[@]}" --format html --output "$work/fit.html"
+  else
+    "$bin" report "$work/$kind.json" -o "$work/$kind.html"
+  fi
   url="file://$(cd "$work" && pwd)/$kind.html"
   flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --disable-extensions
          --force-device-scale-factor=1 --enable-logging=stderr --v=0)
@@ -38,5 +45,5 @@ for kind in simulate price stress; do
   [ -s "docs/report-$kind.png" ] || { echo "report-check: $kind: no screenshot" >&2; status=1; }
   python3 scripts/report-dom-check.py "$kind" "$work/$kind.dom.html" "$work/$kind.json" || status=1
 done
-echo "report-check: $(( $(date +%s) - start )) s, screenshots in docs/report-{simulate,price,stress}.png"
+echo "report-check: $(( $(date +%s) - start )) s, screenshots in docs/report-{simulate,price,stress,fit}.png"
 exit $status

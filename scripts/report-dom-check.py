@@ -106,6 +106,10 @@ def main():
            "the page refers to the network")
     charts = {svg.get("data-chart") for svg in c.svgs}
 
+    if kind == "fit":
+        check_fit(c, result)
+        finish(kind, c)
+        return
     if kind == "simulate":
         metrics = result["metrics"]
     elif kind == "price":
@@ -168,6 +172,31 @@ def main():
                 bars += 1
         expect(bars >= len(result["scenarios"]) * 4, f"stress: {bars} scenario bars")
 
+    finish(kind, c)
+
+
+def check_fit(c, result):
+    """Every QQ and PP point of every fit sits where the JSON's point is (both axes, 0.006 px)."""
+    fits = {f["family"]: f for column in result["costs"] for f in column["fits"]}
+    for chart in ("qq", "pp"):
+        drawn = {}
+        for tag, a, svg in c.elements:
+            if tag == "circle" and svg is not None and svg.get("data-chart") == chart:
+                drawn.setdefault(svg["data-family"], []).append(
+                    (value_at(svg, "x", float(a["cx"])), value_at(svg, "y", float(a["cy"])), svg))
+        for family, fit in fits.items():
+            points = drawn.get(family, [])
+            want = fit[chart]
+            expect(len(points) == len(want), f"fit: {family} {chart}: {len(points)} points drawn, JSON has {len(want)}")
+            for (x, y, svg), (wx, wy) in zip(points, want):
+                lo, hi = float(svg["data-y-lo"]), float(svg["data-y-hi"])
+                if not (lo <= wy <= hi):
+                    continue   # clamped at the edge of the plot
+                expect(abs(x - wx) <= tolerance(svg, "x") and abs(y - wy) <= tolerance(svg, "y"),
+                       f"fit: {family} {chart}: point drawn at ({x}, {y}), JSON ({wx}, {wy})")
+
+
+def finish(kind, c):
     if failures:
         for f in failures:
             print(f"report-check: {kind}: FAIL: {f}", file=sys.stderr)

@@ -41,17 +41,17 @@ public struct FitReport: Sendable {
 
     // MARK: Table
 
-    static func estimate(_ p: FittedParameter) -> String {
+    package static func estimate(_ p: FittedParameter) -> String {
         guard let se = p.standardError else { return "\(p.name) \(Figure.number(p.value)) (fixed)" }
         return "\(p.name) \(Figure.number(p.value)) ± \(Figure.number(se))"
     }
 
-    static func plusMinus(_ p: FittedParameter) -> String {
+    package static func plusMinus(_ p: FittedParameter) -> String {
         guard p.value.isFinite else { return "infinite" }
         return Figure.number(p.value) + (p.standardError.map { " ± \(Figure.number($0))" } ?? "")
     }
 
-    func title(_ group: String?) -> String {
+    package func title(_ group: String?) -> String {
         "\(file), column \(column)" + (group.map { ", \(by ?? "group") = \($0)" } ?? "")
     }
 

@@ -120,11 +120,11 @@ private struct CountDocument: Encodable {
 }
 
 /// QQ (empirical against fitted quantile) and PP (plotting position against fitted probability) points of a fit.
-struct ProbabilityPlot {
-    let qq: [[Double]]
-    let pp: [[Double]]
+package struct ProbabilityPlot {
+    package let qq: [[Double]]
+    package let pp: [[Double]]
 
-    init(_ fit: CostFit, points: Int = 100) {
+    package init(_ fit: CostFit, points: Int = 100) {
         let n = fit.sorted.count
         let step = max(1, n / points)
         var qq: [[Double]] = [], pp: [[Double]] = []

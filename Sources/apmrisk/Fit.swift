@@ -58,7 +58,8 @@ struct Fit: ParsableCommand {
             help: ArgumentHelp("Worker threads for the bootstrap (default: all cores). Does not change the figures.", valueName: "n"))
     var threads: Checked<ThreadsOption>?
 
-    @Option(help: ArgumentHelp("Output format: table, json or csv.", valueName: "format"))
+    @Option(help: ArgumentHelp("Output format: table, json, csv, or html (a page with each fit's QQ and PP plots).",
+                               valueName: "format"))
     var format = Checked<FormatOption>(argument: "table")
 
     @Option(name: [.short, .long],
@@ -81,7 +82,7 @@ struct Fit: ParsableCommand {
         _ = try bootstrap?.value()
         _ = try seed?.value()
         _ = try threads?.value()
-        _ = try dataFormat()
+        _ = try format.value()
         if counts && (families != nil || paretoThreshold != nil || mixture) {
             throw CommandFailure(message: "--counts fits Poisson and negative binomial; --families, --pareto-threshold and --mixture are for costs")
         }
@@ -139,14 +140,7 @@ struct Fit: ParsableCommand {
             }
             try modelDestination.write(text)
         }
-        try destination.write(report.render(try dataFormat()))
-    }
-
-    /// `--format` as fit writes it: table, json or csv.
-    func dataFormat() throws -> ReportFormat {
-        guard let data = try format.value().data else {
-            throw ModelError(field: "--format", rule: "must be table, json or csv (fit has no html report), got 'html'")
-        }
-        return data
+        let format = try format.value()
+        try destination.write(format.data.map { report.render($0) } ?? FitPage.render(report))
     }
 }
