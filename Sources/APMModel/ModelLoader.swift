@@ -76,6 +76,21 @@ public enum ModelLoader {
             throw syntaxError(error, file: file)
         }
         let top = try Field(node: root, path: "", file: file).mapping(allowed: topKeys)
+        let model = try self.model(top, file: file)
+        var scenarios: [Scenario] = []
+        if let f = top.optional("scenarios") {
+            let items = try f.list()
+            guard items.count <= ModelLimits.maxScenarios else {
+                throw f.error("has \(items.count) scenarios; the limit is \(ModelLimits.maxScenarios)")
+            }
+            scenarios = try items.map { try ScenarioReader.scenario($0, base: model) }
+        }
+        return Document(model: model, scenarios: scenarios)
+    }
+
+    /// The model of a mapping holding a model file's `cost`, `systematic_factor`, `contract`, `name`,
+    /// `description` and `run` (a model file's top level, or a portfolio's inline line), validated.
+    package static func model(_ top: Section, file: String?) throws -> RiskModel {
         var distributions = DistributionReader()
 
         let unitCost = try distributions.cost(try top.required("cost"))
@@ -92,16 +107,11 @@ public enum ModelLoader {
                               description: try top.optional("description")?.string(),
                               unitCost: unitCost, systematicFactor: systematic, contract: contract, run: run,
                               warnings: warnings)
-        if let v = ModelLimits.violation(of: model) { throw ModelError(file: file, field: v.field, rule: v.rule) }
-        var scenarios: [Scenario] = []
-        if let f = top.optional("scenarios") {
-            let items = try f.list()
-            guard items.count <= ModelLimits.maxScenarios else {
-                throw f.error("has \(items.count) scenarios; the limit is \(ModelLimits.maxScenarios)")
-            }
-            scenarios = try items.map { try ScenarioReader.scenario($0, base: model) }
+        if let v = ModelLimits.violation(of: model) {
+            let prefix = top.field.path.isEmpty ? "" : top.field.path + "."
+            throw ModelError(file: file, field: prefix + v.field, rule: v.rule)
         }
-        return Document(model: model, scenarios: scenarios)
+        return model
     }
 
     package static func runSettings(_ field: Field) throws -> RunSettings {
