@@ -114,8 +114,9 @@ public enum PortfolioLoader {
                 for key in ["cost", "systematic_factor", "contract", "description"] where s.has(key) {
                     throw try s.required(key).error("a line given by 'model' takes its \(key) from that file; remove one of them")
                 }
-                let resolved = resolve(try m.string(), in: folder)
-                try checkReference(resolved, from: file, field: m)
+                let written = try m.string()
+                let resolved = resolve(written, in: folder)
+                try checkReference(resolved, written: written, from: file, folder: folder, field: m)
                 let read = try ModelLoader.read(path: resolved)
                 model = read.model
                 source = resolved
@@ -152,16 +153,21 @@ public enum PortfolioLoader {
 
     /// Refuses a line file that is missing or is itself a portfolio: naming the loop when it leads back to
     /// `file` (or to any portfolio on the way), else saying that portfolios do not nest.
-    private static func checkReference(_ path: String, from file: String?, field: Field) throws {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw field.error("model file \(MessageText.quoted(path)) does not exist (a line's model is resolved relative to the portfolio file)")
+    private static func checkReference(_ path: String, written: String, from file: String?, folder: URL,
+                                       field: Field) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+            throw field.error("model file \(MessageText.quoted(written)) does not exist (a line's model is resolved "
+                + "relative to the portfolio file's folder)")
         }
         guard isPortfolio(path: path) else { return }
         let origin = file.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         if let loop = cycle(from: path, chain: [origin].compactMap { $0 }) {
-            throw field.error("circular reference: \(loop.map { MessageText.quoted($0) }.joined(separator: " → "))")
+            let base = folder.standardizedFileURL.path + "/"
+            let shown = loop.map { MessageText.quoted($0.hasPrefix(base) ? String($0.dropFirst(base.count)) : $0) }
+            throw field.error("circular reference: \(shown.joined(separator: " → ")); a line's model must be a single model file")
         }
-        throw field.error("model file \(MessageText.quoted(path)) is a portfolio; a line's model must be a single "
+        throw field.error("model file \(MessageText.quoted(written)) is a portfolio; a line's model must be a single "
             + "model file (portfolios do not nest: list its lines here)")
     }
 
