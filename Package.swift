@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(
             name: "APMRiskKitTests",
             dependencies: ["APMRiskKit", "CGSL"],
-            exclude: ["Model/BadModels", "Golden"]
+            exclude: ["Model/BadModels", "Portfolio/BadPortfolios", "Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]
