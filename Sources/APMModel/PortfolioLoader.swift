@@ -88,8 +88,7 @@ public enum PortfolioLoader {
         let items = try linesField.list()
         guard !items.isEmpty else { throw linesField.error("must list at least one line") }
         guard items.count <= maxLines else { throw linesField.error("has \(items.count) lines; the limit is \(maxLines)") }
-        let folder = file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
-            ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let folder = file.map { ($0 as NSString).deletingLastPathComponent } ?? ""
         var lines: [PortfolioLine] = []
         var seen: [String: Int] = [:]
         for (i, item) in items.enumerated() {
@@ -147,13 +146,18 @@ public enum PortfolioLoader {
         }
     }
 
-    private static func resolve(_ path: String, in folder: URL) -> String {
-        path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
+    /// `path` as written in a portfolio file in `folder` (the portfolio file's folder as its path was given):
+    /// relative paths stay relative to the working directory, so results name files as the user did.
+    private static func resolve(_ path: String, in folder: String) -> String {
+        path.hasPrefix("/") || folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
     }
+
+    /// The absolute, standardised form of `path`, for comparing files along a chain of references.
+    private static func canonical(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
 
     /// Refuses a line file that is missing or is itself a portfolio: naming the loop when it leads back to
     /// `file` (or to any portfolio on the way), else saying that portfolios do not nest.
-    private static func checkReference(_ path: String, written: String, from file: String?, folder: URL,
+    private static func checkReference(_ path: String, written: String, from file: String?, folder: String,
                                        field: Field) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
@@ -161,9 +165,9 @@ public enum PortfolioLoader {
                 + "relative to the portfolio file's folder)")
         }
         guard isPortfolio(path: path) else { return }
-        let origin = file.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        if let loop = cycle(from: path, chain: [origin].compactMap { $0 }) {
-            let base = folder.standardizedFileURL.path + "/"
+        let origin = file.map(canonical)
+        if let loop = cycle(from: canonical(path), chain: [origin].compactMap { $0 }) {
+            let base = canonical(folder.isEmpty ? "." : folder) + "/"
             let shown = loop.map { MessageText.quoted($0.hasPrefix(base) ? String($0.dropFirst(base.count)) : $0) }
             throw field.error("circular reference: \(shown.joined(separator: " → ")); a line's model must be a single model file")
         }
@@ -179,10 +183,10 @@ public enum PortfolioLoader {
               case let .mapping(top)? = try? Yams.compose(yaml: text),
               case let .mapping(section)? = top["portfolio"], case let .sequence(lines)? = section["lines"]
         else { return nil }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let folder = (path as NSString).deletingLastPathComponent
         for case let .mapping(line) in lines {
             guard let model = line["model"]?.string else { continue }
-            let next = resolve(model, in: folder)
+            let next = canonical(resolve(model, in: folder))
             if isPortfolio(path: next), let loop = cycle(from: next, chain: chain + [path]) { return loop }
         }
         return nil
