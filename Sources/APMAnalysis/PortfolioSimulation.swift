@@ -20,13 +20,29 @@ public struct PortfolioSimulation: Sendable {
     public let diversification: [Diversification]
     /// The Euler allocation of the total's TVaR to the lines (and their components) at each level.
     public let allocations: [TailAllocation]
+    /// The index of the line whose trials' totals were kept (`run`'s `solvingLine`).
+    public let solvingLine: Int?
+
+    /// The trials of the line being solved (`run`'s `solvingLine`), each margin shifted by the other lines'
+    /// margins of the trial: re-settled under the line's terms, they give the portfolio's total (common random
+    /// numbers: every other line's margin is kept exactly).
+    public var totalLedger: TrialLedger? {
+        guard let ledger = outcome.ledger, let margins = outcome.lineMargins, let i = solvingLine else { return nil }
+        let others = (0..<ledger.trials).map { t in
+            var sum = 0.0
+            for j in margins.indices where j != i { sum += margins[j][t] }
+            return sum
+        }
+        return ledger.offset(by: others)
+    }
 
     /// The histogram, exceedance curve and convergence trace of the total's margin.
     public var distribution: MarginDistribution { MarginDistribution(outcome: outcome.total, levels: settings.levels) }
 
     /// Runs `portfolio` with its run settings overridden where the caller gives a value.
     public static func run(_ portfolio: Portfolio, trials: Int? = nil, seed: UInt64? = nil, generator: Generator? = nil,
-                           levels: [Double]? = nil, threads: Int, control: RunControl? = nil) throws -> PortfolioSimulation {
+                           levels: [Double]? = nil, extraTailLevels: [Double] = [], solvingLine: Int? = nil,
+                           threads: Int, control: RunControl? = nil) throws -> PortfolioSimulation {
         guard threads >= 1 && threads <= ModelLimits.maxThreads else {
             throw ModelError(field: "threads", rule: "must be from 1 to \(ModelLimits.maxThreads.formatted()), got \(threads)")
         }
@@ -42,7 +58,7 @@ public struct PortfolioSimulation: Sendable {
                 throw ModelError(field: "portfolio.lines.\(line.name).\(v.field)", rule: v.rule)
             }
         }
-        let lowTailFraction = 1 - settings.levels.min()!
+        let lowTailFraction = 1 - (settings.levels + extraTailLevels).min()!
         let components = portfolio.lines.reduce(portfolio.lines.count) { $0 + $1.model.contract.componentNames.count }
         let bytes = Double(portfolio.lines.count + 1) * MarginTails.estimatedPeakBytes(trials: settings.trials, lowTailFraction: lowTailFraction)
             + TailRecords.estimatedPeakBytes(trials: settings.trials, tailFraction: lowTailFraction, componentCount: 2 * components)
@@ -56,7 +72,7 @@ public struct PortfolioSimulation: Sendable {
         var withSettings = portfolio
         withSettings.run = settings
         let job = PortfolioJob.job(for: withSettings, threads: threads, lowTailFraction: lowTailFraction)
-        let outcome = try PortfolioEngine.run(job, keepingLineMargins: true, control: control,
+        let outcome = try PortfolioEngine.run(job, keepingLineMargins: true, keepingLedgerOf: solvingLine, control: control,
                                               convergenceLevel: settings.levels.max(), exceedanceLosses: settings.exceedances)
         var totalOutcome = outcome.total
         totalOutcome.breakdown = nil
@@ -77,6 +93,7 @@ public struct PortfolioSimulation: Sendable {
             }
         }
         return PortfolioSimulation(portfolio: portfolio, job: job, outcome: outcome, settings: settings, total: total,
-                                   lines: lines, diversification: diversification, allocations: allocations)
+                                   lines: lines, diversification: diversification, allocations: allocations,
+                                   solvingLine: solvingLine)
     }
 }

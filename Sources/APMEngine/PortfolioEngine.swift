@@ -14,6 +14,8 @@ public struct PortfolioOutcome: Sendable {
     /// Every trial's margin of each line, in trial order (`lineMargins[i][t]`), when the run was asked to keep
     /// them (the diversification benefit's standard error reads them).
     public var lineMargins: [[Double]]?
+    /// Every trial's totals of the line asked for (`PortfolioEngine.run`'s `keepingLedgerOf`), to re-settle it.
+    public var ledger: TrialLedger?
 }
 
 /// Runs a `PortfolioJob` on all requested cores, as `Engine` runs a model: the same blocks, rounds, atomic
@@ -25,8 +27,10 @@ public struct PortfolioOutcome: Sendable {
 /// worker fills one block line by line (each line's `TrialSimulator.fill`, given the block's shared draws),
 /// then the total's margins Σᵢ Mᵢ, summed in line order.
 public enum PortfolioEngine {
-    public static func run(_ job: PortfolioJob, keepingLineMargins: Bool = false, control: RunControl? = nil,
-                           convergenceLevel: Double? = nil, exceedanceLosses: [Double] = []) throws -> PortfolioOutcome {
+    /// `keepingLedgerOf`: the index of a line whose every trial's totals to keep (a price solved for one line).
+    public static func run(_ job: PortfolioJob, keepingLineMargins: Bool = false, keepingLedgerOf ledgerLine: Int? = nil,
+                           control: RunControl? = nil, convergenceLevel: Double? = nil,
+                           exceedanceLosses: [Double] = []) throws -> PortfolioOutcome {
         precondition(job.trials > 0 && job.threads > 0 && !job.lines.isEmpty)
         let start = DispatchTime.now().uptimeNanoseconds
         let blockTrials = job.blockTrials, trials = job.trials
@@ -56,6 +60,7 @@ public enum PortfolioEngine {
             return a
         } : nil
 
+        var ledger = ledgerLine.map { TrialLedger(blockTrials: blockTrials, capacity: trials, contract: lineJobs[$0].contract) }
         var firstBlock = 0, trialsDone = 0
         var interrupted = false
         while firstBlock < blockCount {
@@ -96,6 +101,7 @@ public enum PortfolioEngine {
                     let lineSlot = space.slot(slot, count: count)
                     try lines[i].add(block: block, slot: lineSlot, firstTrial: first, summary: space.summary(slot: slot)!)
                     lineMargins?[i].append(contentsOf: lineSlot.margins)
+                    if i == ledgerLine { ledger?.append(lineSlot) }
                 }
                 trialsDone += count
             }
@@ -123,7 +129,7 @@ public enum PortfolioEngine {
         }
         let totalOutcome = outcome(&total)
         let lineOutcomes = lines.indices.map { outcome(&lines[$0]) }
-        return PortfolioOutcome(total: totalOutcome, lines: lineOutcomes, lineMargins: lineMargins)
+        return PortfolioOutcome(total: totalOutcome, lines: lineOutcomes, lineMargins: lineMargins, ledger: ledger)
     }
 
     /// The total's components: each line's margin, then each line's components as `line: component`.

@@ -98,8 +98,10 @@ enum SolveOption: OptionRule {
     /// checked against the contract once the model is read (`PriceField.resolve`).
     static let allValueStrings = ["price", "pmpm", "benchmark", "budget", "target_price", "withhold", "savings_rate",
                                   "loss_rate", "outlier_cap", "attachment"]
+    /// A term, or LINE:TERM for a portfolio line (the line's name is checked once the portfolio is read).
     static func parse(_ text: String) throws -> String {
-        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+        let term = text.lastIndex(of: ":").map { text.index(after: $0) }.map { String(text[$0...]) } ?? text
+        guard !term.isEmpty, term.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
             throw RuleBroken("must be a term of the model's contract by its model-file name (price, pmpm, benchmark, "
                 + "budget, withhold, …), got \(MessageText.quoted(text))")
         }
