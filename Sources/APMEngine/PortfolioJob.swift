@@ -32,7 +32,10 @@ public struct PortfolioJob: Sendable {
         let low = lowTailFraction ?? (1 - (run.levels.min() ?? 0.9))
         var lines: [Line] = portfolio.lines.map { line in
             var model = line.model
-            model.run = run
+            // The portfolio's run settings; a line keeps its claim pool, pinned by a shock to its base's.
+            var settings = run
+            settings.claimPool = line.model.run.claimPool
+            model.run = settings
             var job = SimulationJob.job(for: model, threads: threads, lowTailFraction: low)
             job.streamSalt = line.streamSalt
             if line.beta != nil { job.systematicFactor = nil }

@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import APMAnalysis
 import APMContracts
 import APMEngine
 import APMSampling
@@ -14,6 +15,8 @@ public struct PortfolioFile: Sendable {
     public var text: String
     /// The model files of the lines given by reference, in line order: (path as resolved, SHA-256).
     public var lineFiles: [(line: String, path: String, sha256: String)]
+    /// The file's named stress scenarios, in file order.
+    public var scenarios: [PortfolioScenario] = []
 }
 
 /// Reads a portfolio file (payment-designs.md §7):
@@ -37,7 +40,7 @@ public struct PortfolioFile: Sendable {
 /// one `ModelError` naming the file, the field path and the rule: a missing line file, a circular reference
 /// (a line's model that is a portfolio leading back here), a duplicate line name, an empty `lines` list.
 public enum PortfolioLoader {
-    package static let topKeys = ["name", "description", "run", "portfolio"]
+    package static let topKeys = ["name", "description", "run", "portfolio", "scenarios"]
     package static let portfolioKeys = ["systematic_factor", "catastrophe", "lines"]
     package static let lineKeys = ["name", "model", "beta", "description", "cost", "systematic_factor", "contract"]
     /// The most lines a portfolio may hold.
@@ -62,7 +65,17 @@ public enum PortfolioLoader {
         let (data, text) = try contents(path)
         var lineFiles: [(line: String, path: String, sha256: String)] = []
         let portfolio = try parse(text, file: path, lineFiles: &lineFiles)
-        return PortfolioFile(path: path, portfolio: portfolio, sha256: SHA256.hex(data), text: text, lineFiles: lineFiles)
+        let top = try root(text, file: path).mapping(allowed: topKeys)
+        var scenarios: [PortfolioScenario] = []
+        if let f = top.optional("scenarios") {
+            let items = try f.list()
+            guard items.count <= ModelLimits.maxScenarios else {
+                throw f.error("has \(items.count) scenarios; the limit is \(ModelLimits.maxScenarios)")
+            }
+            scenarios = try items.map { try scenario($0, base: portfolio) }
+        }
+        return PortfolioFile(path: path, portfolio: portfolio, sha256: SHA256.hex(data), text: text, lineFiles: lineFiles,
+                             scenarios: scenarios)
     }
 
     /// Validates portfolio text; `file` names it in errors and line files are resolved relative to its folder
@@ -135,6 +148,40 @@ public enum PortfolioLoader {
         for line in lines { warnings += line.model.warnings.map { "\(line.name): \($0)" } }
         return Portfolio(name: try top.optional("name")?.string(), description: try top.optional("description")?.string(),
                          systematicFactor: factor, catastrophe: catastrophe, lines: lines, run: run, warnings: warnings)
+    }
+
+    /// One scenario of a portfolio file: `{name, shocks: {trend: 0.05, aco:loss_rate: 0.5, …}}`, a shock key
+    /// `LINE:NAME` for one line, `NAME` for every line (a catastrophe without a line: the shared one). Applied
+    /// when read, so an unknown line or a shock a line refuses is an error of the file, with its path.
+    static func scenario(_ field: Field, base: Portfolio) throws -> PortfolioScenario {
+        let s = try field.mapping(allowed: ["name", "shocks"])
+        let name = try s.required("name").string()
+        let shocksField = try s.required("shocks")
+        guard case let .mapping(m) = shocksField.node else {
+            throw shocksField.error("must be a mapping of shocks, got \(shocksField.kindDescription)")
+        }
+        guard !m.isEmpty else { throw shocksField.error("must list at least one shock") }
+        var shocks: [PortfolioShock] = []
+        for (k, v) in m {
+            let key = (try? Field(node: k, path: shocksField.path, file: field.file).string()) ?? ""
+            let f = shocksField.child(key, v)
+            let colon = key.lastIndex(of: ":")
+            let line = colon.map { String(key[..<$0]) }
+            let shockName = colon.map { String(key[key.index(after: $0)...]) } ?? key
+            if let line, !base.lineNames.contains(line) {
+                throw f.error("unknown line \(MessageText.quoted(line)) in a shock (lines: \(base.lineNames.joined(separator: ", ")))")
+            }
+            guard Shock.names.contains(shockName) else {
+                let hint = Suggestion.nearest(to: shockName, among: Shock.names).map { "; did you mean '\($0)'?" } ?? ""
+                throw f.error("unknown shock \(MessageText.quoted(shockName))\(hint)")
+            }
+            let shock = PortfolioShock(line: line, shock: try ScenarioReader.shock(shockName, f))
+            if case let .failure(e) = PortfolioScenario(name: name, shocks: [shock]).apply(to: base) { throw f.error(e.rule) }
+            shocks.append(shock)
+        }
+        let scenario = PortfolioScenario(name: name, shocks: shocks)
+        if case let .failure(e) = scenario.apply(to: base) { throw shocksField.error(e.description) }
+        return scenario
     }
 
     /// A quality measure that loads on Θ reads the normal score of the portfolio's Θ when its line loads on it.

@@ -198,7 +198,19 @@ enum GridOption: OptionRule {
 enum ShockOption: OptionRule {
     static let option = "--shock"
     /// `NAME=VALUE`, or `catastrophe=PROBABILITY:MULTIPLIER`.
-    static func parse(_ text: String) throws -> Shock {
+    /// `NAME=VALUE`, or `LINE:NAME=VALUE` for one line of a portfolio (the line is checked once the portfolio is
+    /// read; `portfolioShock` keeps it).
+    static func parse(_ text: String) throws -> Shock { try portfolioShock(text).shock }
+
+    static func portfolioShock(_ text: String) throws -> PortfolioShock {
+        let equals = text.firstIndex(of: "=") ?? text.endIndex
+        let colon = text[..<equals].lastIndex(of: ":")
+        let line = colon.map { String(text[..<$0]) }
+        if let line, line.isEmpty { throw RuleBroken("a line prefix must name a line, LINE:NAME=VALUE, got \(MessageText.quoted(text))") }
+        return PortfolioShock(line: line, shock: try shock(colon.map { String(text[text.index(after: $0)...]) } ?? text))
+    }
+
+    static func shock(_ text: String) throws -> Shock {
         guard let (name, value) = V.nameValue(text) else {
             throw RuleBroken("must be NAME=VALUE, e.g. trend=0.05, got \(MessageText.quoted(text))")
         }
