@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(
             name: "APMRiskKitTests",
             dependencies: ["APMRiskKit", "CGSL"],
-            exclude: ["Model/BadModels", "Model/EmpiricalData", "Golden"]
+            exclude: ["Model/BadModels", "Model/EmpiricalData", "Portfolio/BadPortfolios", "Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -9,6 +9,7 @@ bin="${1:-}"
 if [ -z "$bin" ]; then swift build -c release --product apmrisk >/dev/null; bin=.build/release/apmrisk; fi
 printf "%-34s %-16s %14s %12s %12s %7s\n" model shock "ΔE[M]" "paired s.e." "unpaired" ratio
 for model in Models/*.yaml; do
+  grep -q "^portfolio:" "$model" && continue   # portfolios combine the models listed here
   shocks="volume=0.1 volume=-0.1"
   grep -q "frequency:" "$model" && shocks="$shocks frequency=1.1"
   for shock in $shocks; do

@@ -32,12 +32,19 @@ package struct MarginAccumulator {
     /// size of the run.
     package init(trials: Int, lowTailFraction: Double, contract: Contract? = nil, convergenceLevel: Double? = nil,
                  exceedanceLosses: [Double] = []) {
+        self.init(trials: trials, lowTailFraction: lowTailFraction, breakdown: contract.map(MarginBreakdown.init),
+                  convergenceLevel: convergenceLevel, exceedanceLosses: exceedanceLosses)
+    }
+
+    /// As above, with the components the blocks carry named by `breakdown` (a portfolio's total: its lines).
+    package init(trials: Int, lowTailFraction: Double, breakdown: MarginBreakdown?, convergenceLevel: Double? = nil,
+                 exceedanceLosses: [Double] = []) {
         tails = MarginTails(trials: trials, lowTailFraction: lowTailFraction)
-        breakdown = contract.map(MarginBreakdown.init)
+        self.breakdown = breakdown
         self.convergenceLevel = convergenceLevel.map { max($0, 1 - max(lowTailFraction, 0.05)) }
         thresholds = Array(Set(exceedanceLosses.map { -$0 })).sorted()
         slots = [Int](repeating: 0, count: thresholds.isEmpty ? 0 : thresholds.count + 1)
-        records = contract.map {
+        records = breakdown.map {
             TailRecords(trials: trials, tailFraction: lowTailFraction, componentCount: $0.componentNames.count)
         }
     }

@@ -12,9 +12,14 @@ public struct MarginBreakdown: Sendable {
     public private(set) var eventCounts: [Int]
 
     public init(contract: Contract) {
-        componentNames = contract.componentNames
+        self.init(componentNames: contract.componentNames, eventNames: contract.eventNames)
+    }
+
+    /// A breakdown into the named components and events (a portfolio's total: one component per line).
+    public init(componentNames: [String], eventNames: [String] = []) {
+        self.componentNames = componentNames
         components = Array(repeating: Moments(), count: componentNames.count)
-        eventNames = contract.eventNames
+        self.eventNames = eventNames
         eventCounts = Array(repeating: 0, count: eventNames.count)
     }
 

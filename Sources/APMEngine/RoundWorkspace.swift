@@ -22,22 +22,30 @@ package final class RoundWorkspace: @unchecked Sendable {
     private let workers: [WorkerSamplers]
     private let cursor = Atomic<Int>(0)
 
-    package init(slots: Int, blockTrials: Int, workers: Int, job: SimulationJob) {
+    package convenience init(slots: Int, blockTrials: Int, workers: Int, job: SimulationJob) {
+        self.init(slots: slots, blockTrials: blockTrials, componentCount: job.contract.componentNames.count,
+                  eventCount: job.contract.eventNames.count,
+                  workers: (0..<workers).map { _ in WorkerSamplers(job: job) })
+    }
+
+    /// Slots of `componentCount` components and `eventCount` events a trial, and the given workers' samplers
+    /// (none for a portfolio's total, whose trials are its lines' sums).
+    package init(slots: Int, blockTrials: Int, componentCount: Int, eventCount: Int, workers: [WorkerSamplers]) {
         self.slots = slots
         self.blockTrials = blockTrials
         margins = .allocate(capacity: slots * blockTrials)
         margins.initialize(repeating: 0)
         totals = .allocate(capacity: slots * blockTrials)
         totals.initialize(repeating: TrialTotals(units: 0, retainedCost: 0))
-        componentCount = job.contract.componentNames.count
-        eventCount = job.contract.eventNames.count
+        self.componentCount = componentCount
+        self.eventCount = eventCount
         components = .allocate(capacity: max(1, slots * blockTrials * componentCount))
         components.initialize(repeating: 0)
         events = .allocate(capacity: max(1, slots * blockTrials * eventCount))
         events.initialize(repeating: 0)
         summaries = .allocate(capacity: slots)
         summaries.initialize(repeating: nil)
-        self.workers = (0..<workers).map { _ in WorkerSamplers(job: job) }
+        self.workers = workers
     }
 
     deinit {

@@ -20,6 +20,10 @@ public struct SimulationJob: Sendable {
     public var firstTrial = 0
     /// The run seed; every stream key derives from it (`StreamKey`).
     public var seed: UInt64
+    /// XORed into every purpose code of this job's streams (`TrialKey.stream(_:salt:)`): 0 for a model run
+    /// alone; a portfolio line's `StreamKey.lineSalt(name:)`, so that the line draws from streams of its own.
+    /// A model run alone with a line's salt draws exactly what that line draws in any portfolio.
+    public var streamSalt: UInt64 = 0
     /// The GSL generator algorithm.
     public var generator: Generator
     /// Trials per block: the unit of work a thread claims and of the in-order merge. It never changes a draw
@@ -118,8 +122,11 @@ public struct SimulationJob: Sendable {
 
     /// The block size a run of this model alone gets: a power of two from 64 to 8192 aiming at about 2¹⁷
     /// draws a block, from the model only, never the thread count.
-    public var defaultBlockTrials: Int {
-        let ideal = Double(1 << 17) / expectedDrawsPerTrial
+    public var defaultBlockTrials: Int { Self.blockTrials(forDrawsPerTrial: expectedDrawsPerTrial) }
+
+    /// A power of two from 64 to 8192 aiming at about 2¹⁷ draws a block of trials of `draws` draws each.
+    public static func blockTrials(forDrawsPerTrial draws: Double) -> Int {
+        let ideal = Double(1 << 17) / max(draws, 1)
         let exponent = min(13, max(6, Int(saturating: log2(ideal), rounding: .toNearestOrAwayFromZero, nan: 6)))
         return 1 << exponent
     }

@@ -17,6 +17,11 @@ public struct TrialLedger: Sendable {
     /// The contract the trials were drawn under.
     public let contract: Contract
     public private(set) var totals: [TrialTotals]
+    /// For a portfolio line solved against the portfolio's total: the other lines' margins of each trial
+    /// (dollars, in trial order), added to the line's settled margin, so that every outcome is of the total
+    /// M = Mᵢ + Σ_{j≠i} Mⱼ (to rounding: the engine sums the lines in line order). nil for a model alone. With
+    /// offsets, outcomes carry no breakdown (the line's components would not add up to the total).
+    public private(set) var offsets: [Double]?
 
     package init(blockTrials: Int, capacity: Int, contract: Contract) {
         self.blockTrials = blockTrials
@@ -40,14 +45,24 @@ public struct TrialLedger: Sendable {
     /// Every trial's margin under `contract`, in trial order, dollars.
     public func margins(under contract: Contract) throws -> [Double] {
         if let refusal = refusal(for: contract) { throw LedgerError(rule: refusal) }
-        return totals.map { contract.margin($0) }
+        guard let offsets else { return totals.map { contract.margin($0) } }
+        return zip(totals, offsets).map { contract.margin($0) + $1 }
+    }
+
+    /// This ledger with each trial's margin shifted by `offsets[t]` (the other lines of a portfolio).
+    public func offset(by offsets: [Double]) -> TrialLedger {
+        precondition(offsets.count == trials)
+        var l = self
+        l.offsets = offsets
+        return l
     }
 
     /// The run's outcome under `contract`, merged block by block exactly as the engine merges it.
     public func outcome(under contract: Contract, lowTailFraction: Double) throws -> SimulationOutcome {
         if let refusal = refusal(for: contract) { throw LedgerError(rule: refusal) }
         let n = trials, k = contract.componentNames.count, e = contract.eventNames.count
-        var accumulator = MarginAccumulator(trials: n, lowTailFraction: lowTailFraction, contract: contract)
+        var accumulator = MarginAccumulator(trials: n, lowTailFraction: lowTailFraction,
+                                            contract: offsets == nil ? contract : nil)
         let margins = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockTrials)
         let components = UnsafeMutablePointer<Double>.allocate(capacity: max(1, blockTrials * k))
         let events = UnsafeMutablePointer<Double>.allocate(capacity: max(1, blockTrials * e))
@@ -63,6 +78,7 @@ public struct TrialLedger: Sendable {
                 slot.totals[t] = totals[start + t]
                 slot.margins[t] = contract.settle(totals[start + t], slot.row(t))
             }
+            if let offsets { for t in 0..<count { slot.margins[t] += offsets[start + t] } }
             try accumulator.add(block: block, slot: slot, firstTrial: firstTrial + start, summary: BlockSummary(slot: slot))
             block += 1
         }
@@ -85,10 +101,12 @@ public struct LedgerError: Error, CustomStringConvertible {
 extension TrialLedger {
     /// A ledger of `totals` drawn under `contract`, the first being global trial `firstTrial` (a part of
     /// another, for batch means).
-    package init(blockTrials: Int, contract: Contract, totals: [TrialTotals], firstTrial: Int = 0) {
+    package init(blockTrials: Int, contract: Contract, totals: [TrialTotals], firstTrial: Int = 0,
+                 offsets: [Double]? = nil) {
         self.blockTrials = blockTrials
         self.contract = contract
         self.totals = totals
         self.firstTrial = firstTrial
+        self.offsets = offsets
     }
 }

@@ -1,6 +1,22 @@
+import Foundation
 import APMContracts
 import APMSampling
 import APMSupport
+
+/// What the lines of a portfolio share in one trial, drawn once from the portfolio's own (unsalted) streams:
+/// Θ, the systematic factor (1 without one), and the catastrophe's multiplier (1 when no event struck).
+package struct SharedDraws: Sendable {
+    package var theta: Double
+    package var multiplier: Double
+
+    package init(theta: Double, multiplier: Double) {
+        self.theta = theta
+        self.multiplier = multiplier
+    }
+
+    /// Nothing shared: a model run alone.
+    package static let none = SharedDraws(theta: 1, multiplier: 1)
+}
 
 /// Simulates trials of one contract: the inner loop of the engine.
 ///
@@ -34,15 +50,22 @@ package struct TrialSimulator: Sendable {
     /// The unit cost's parameter draw and the distribution it is centred on (`ParameterUncertainty`).
     package let parameterUncertainty: ParameterUncertainty?
     package let parameterCenter: ContinuousDistribution?
+    /// β of a portfolio line that loads on the portfolio's shared Θ (Θᵢ = Θ^β); nil when the line draws its own
+    /// factor (or none) from its own streams, as a model run alone does.
+    package let sharedLoading: Double?
 
-    package init(job: SimulationJob) {
+    /// The simulator of `job`; for a portfolio line loading on the shared Θ, `sharedLoading` is its β and
+    /// `sharedFactor` the portfolio's Θ (whose normal score a quality measure's loading reads).
+    package init(job: SimulationJob, sharedLoading: Double? = nil, sharedFactor: CostDistribution? = nil) {
+        self.sharedLoading = sharedLoading
         claimPool = job.claimPool
         contract = job.contract
         unitTerms = job.contract.unitTerms
         units = job.contract.units.draw
         costMultiplier = job.costMultiplier
         catastrophe = job.catastrophe
-        if case let .continuous(d)? = job.systematicFactor { systematicFamily = d } else { systematicFamily = nil }
+        let family = sharedLoading == nil ? job.systematicFactor : sharedFactor
+        if case let .continuous(d)? = family { systematicFamily = d } else { systematicFamily = nil }
         riskAdjustment = job.contract.riskAdjustment
         parameterUncertainty = job.parameterUncertainty
         parameterCenter = job.parameterUncertainty == nil ? nil : CostSampler(job.unitCost).parameterLeaf
@@ -53,17 +76,25 @@ package struct TrialSimulator: Sendable {
 
     /// One trial's totals — unit count, costs gross / capped / retained (dollars), Θ and the quality score —
     /// its streams already keyed; nil when `stop` is raised between two chunks of 256 units (a trial may hold
-    /// 10⁸ of them).
+    /// 10⁸ of them). `shared`: what a portfolio's lines share in this trial (`SharedDraws.none` alone).
     @inline(__always)
-    package func trial(_ k: TrialHandles, _ w: WorkerSamplers, _ stop: RunControl?) -> TrialTotals? {
+    package func trial(_ k: TrialHandles, _ w: WorkerSamplers, _ stop: RunControl?,
+                       _ shared: SharedDraws = .none) -> TrialTotals? {
         let unitCost = w.unitCost, scratch = w.scratch
         if let parameterUncertainty, let parameterCenter {
             unitCost.setParameterLeaf(parameterUncertainty.draw(around: parameterCenter, k.parameters))
         }
-        let systematic = w.systematicFactor?.sample(k.theta) ?? 1
-        var theta = systematic * costMultiplier
+        let systematic: Double
+        if let beta = sharedLoading {
+            systematic = beta == 1 ? shared.theta : pow(shared.theta, beta)
+        } else {
+            systematic = w.systematicFactor?.sample(k.theta) ?? 1
+        }
+        // × 1 exactly for a model run alone: the same bits as before portfolios.
+        var theta = systematic * costMultiplier * shared.multiplier
         if let catastrophe, k.event.bernoulli(catastrophe.probability) { theta *= catastrophe.multiplier }
-        let z = loadsOnTheta ? systematicFamily?.normalScore(systematic) : nil
+        // A line loading on the portfolio's Θ reads the shared factor's normal score, not its own Θ^β.
+        let z = loadsOnTheta ? systematicFamily?.normalScore(sharedLoading == nil ? systematic : shared.theta) : nil
         let n: Int
         if let z, unitsLoading != 0 {
             n = contract.units.sample(k.counts, loading: unitsLoading, on: z)
@@ -156,12 +187,14 @@ package struct TrialSimulator: Sendable {
     /// trial's totals, margin, and its margin's components and events. Returns false, leaving the slot incomplete, when `stop`
     /// is raised (checked before every trial and between chunks of 256 units within one, so Ctrl-C is heard
     /// within a fraction of a second even when one trial holds millions of units).
-    package func fill(_ slot: BlockSlot, firstTrial: Int, using w: WorkerSamplers, stop: RunControl? = nil) -> Bool {
+    /// `shared`: for a portfolio line, what the lines share in each of the slot's trials, in trial order.
+    package func fill(_ slot: BlockSlot, firstTrial: Int, using w: WorkerSamplers, stop: RunControl? = nil,
+                      shared: UnsafePointer<SharedDraws>? = nil) -> Bool {
         let handles = w.handles, streams = w.streams
         for t in 0..<slot.count {
             if let stop, stop.isStopRequested { return false }
             streams.key(trial: firstTrial + t)
-            guard let totals = trial(handles, w, stop) else { return false }
+            guard let totals = trial(handles, w, stop, shared?[t] ?? .none) else { return false }
             slot.totals[t] = totals
             slot.margins[t] = contract.settle(totals, slot.row(t))
         }
@@ -207,7 +240,7 @@ package final class WorkerSamplers {
     package let pooledTotals: UnsafeMutableBufferPointer<Double>?
 
     package init(job: SimulationJob) {
-        streams = TrialStreams(generator: job.generator, seed: job.seed, purposes: job.streamPurposes)
+        streams = TrialStreams(generator: job.generator, seed: job.seed, purposes: job.streamPurposes, salt: job.streamSalt)
         handles = TrialHandles(streams)
         unitCost = CostSampler(job.unitCost)
         systematicFactor = job.systematicFactor.map(CostSampler.init)

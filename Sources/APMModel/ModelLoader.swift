@@ -93,6 +93,24 @@ public enum ModelLoader {
             throw syntaxError(error, file: file)
         }
         let top = try Field(node: root, path: "", file: file).mapping(allowed: topKeys)
+        let (model, dataFiles) = try reading(top, file: file)
+        var scenarios: [Scenario] = []
+        if let f = top.optional("scenarios") {
+            let items = try f.list()
+            guard items.count <= ModelLimits.maxScenarios else {
+                throw f.error("has \(items.count) scenarios; the limit is \(ModelLimits.maxScenarios)")
+            }
+            scenarios = try items.map { try ScenarioReader.scenario($0, base: model) }
+        }
+        return Document(model: model, scenarios: scenarios, dataFiles: dataFiles)
+    }
+
+    /// The model of a mapping holding a model file's `cost`, `systematic_factor`, `contract`, `name`,
+    /// `description` and `run` (a model file's top level, or a portfolio's inline line), validated.
+    package static func model(_ top: Section, file: String?) throws -> RiskModel { try reading(top, file: file).model }
+
+    /// `model(_:file:)` with the data files it read (`empirical` costs), which the model's hash covers.
+    static func reading(_ top: Section, file: String?) throws -> (model: RiskModel, dataFiles: [(path: String, data: Data)]) {
         var distributions = DistributionReader()
         distributions.baseDirectory = file.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
 
@@ -117,16 +135,11 @@ public enum ModelLoader {
             }
             model.parameterUncertainty = u
         }
-        if let v = ModelLimits.violation(of: model) { throw ModelError(file: file, field: v.field, rule: v.rule) }
-        var scenarios: [Scenario] = []
-        if let f = top.optional("scenarios") {
-            let items = try f.list()
-            guard items.count <= ModelLimits.maxScenarios else {
-                throw f.error("has \(items.count) scenarios; the limit is \(ModelLimits.maxScenarios)")
-            }
-            scenarios = try items.map { try ScenarioReader.scenario($0, base: model) }
+        if let v = ModelLimits.violation(of: model) {
+            let prefix = top.field.path.isEmpty ? "" : top.field.path + "."
+            throw ModelError(file: file, field: prefix + v.field, rule: v.rule)
         }
-        return Document(model: model, scenarios: scenarios, dataFiles: distributions.dataFiles)
+        return (model, distributions.dataFiles)
     }
 
     package static func runSettings(_ field: Field) throws -> RunSettings {

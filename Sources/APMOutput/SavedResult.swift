@@ -11,6 +11,8 @@ import APMSupport
 /// `apmrisk report` renders from. Dispatches on the top-level `command` field.
 public enum SavedResult: Sendable {
     case simulate(SimulateResult)
+    /// `simulate` on a portfolio file (`"kind": "portfolio"`).
+    case portfolio(PortfolioResult)
     case price(PriceResult)
     case stress(StressResult)
     case bench(BenchResult)
@@ -23,16 +25,18 @@ public enum SavedResult: Sendable {
 
     /// Reads a result document from its JSON bytes.
     public static func decode(_ data: Data) throws -> SavedResult {
-        struct Command: Decodable { let command: String }
+        struct Command: Decodable { let command: String; let kind: String? }
         let decoder = JSONDecoder()
         let command: String
         do {
-            command = try decoder.decode(Command.self, from: data).command
+            let head = try decoder.decode(Command.self, from: data)
+            command = head.command == "simulate" && head.kind == "portfolio" ? "portfolio" : head.command
         } catch {
             throw Failure(message: "not an apmrisk result document: no top-level \"command\" field")
         }
         switch command {
         case "simulate": return .simulate(try decoder.decode(SimulateResult.self, from: data))
+        case "portfolio": return .portfolio(try decoder.decode(PortfolioResult.self, from: data))
         case "price": return .price(try decoder.decode(PriceResult.self, from: data))
         case "stress": return .stress(try decoder.decode(StressResult.self, from: data))
         case "bench": return .bench(try decoder.decode(BenchResult.self, from: data))
@@ -44,6 +48,7 @@ public enum SavedResult: Sendable {
     public var json: String {
         switch self {
         case let .simulate(r): return ResultJSON.text(r)
+        case let .portfolio(r): return ResultJSON.text(r)
         case let .price(r): return ResultJSON.text(r)
         case let .stress(r): return ResultJSON.text(r)
         case let .bench(r): return ResultJSON.text(r)

@@ -25,6 +25,8 @@ public enum HTMLReport {
         case let .stress(r): return stress(r)
         case .bench:
             throw Unsupported(description: "a bench result has no report: report renders simulate, price and stress results")
+        case .portfolio:
+            throw Unsupported(description: "a portfolio result has no HTML report yet: report renders simulate, price and stress results of a single model")
         }
     }
 

@@ -46,6 +46,21 @@ public struct StreamKey: Sendable, Hashable {
         return z ^ (z >> 31)
     }
 
+    /// The salt of a portfolio line's streams: a 64-bit hash of its name (FNV-1a over the name's UTF-8 bytes,
+    /// then MurmurHash3's finaliser), XORed into every purpose code of the line (`TrialKey.stream(_:salt:)`).
+    /// It depends on the name alone, so adding, removing or reordering other lines never moves a line's draws.
+    /// Two lines' streams, or a line's and the portfolio's own (Θ, catastrophe: codes 1 and 2, unsalted), share a
+    /// code only if the salts differ by a XOR of two purpose codes (< 16): about 2⁻⁶⁰ a pair of names, never by
+    /// construction. Names are compared as the reader keeps them (escaped text).
+    public static func lineSalt(name: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in name.utf8 {
+            h ^= UInt64(byte)
+            h &*= 0x0000_0100_0000_01B3
+        }
+        return fmix(h)
+    }
+
     /// MurmurHash3's 64-bit finaliser: a bijection on 64 bits.
     @inline(__always)
     package static func fmix(_ x0: UInt64) -> UInt64 {
@@ -65,14 +80,24 @@ public struct TrialKey: Sendable, Hashable {
 
     /// The 128-bit key of the trial's stream for `purpose`.
     @inline(__always)
-    public func stream(_ purpose: StreamPurpose) -> (UInt64, UInt64) {
-        let p = purpose.rawValue
-        return (StreamKey.splitMix(a ^ p), StreamKey.fmix(b ^ (p &* 0xD6E8_FEB8_6659_FD93)))
+    public func stream(_ purpose: StreamPurpose) -> (UInt64, UInt64) { stream(code: purpose.rawValue) }
+
+    /// The 128-bit key of the trial's stream for `purpose` of the portfolio line whose name hashes to `salt`
+    /// (`StreamKey.lineSalt(name:)`): the purpose's code XOR the salt. A salt of 0 is the single-model stream.
+    @inline(__always)
+    public func stream(_ purpose: StreamPurpose, salt: UInt64) -> (UInt64, UInt64) {
+        stream(code: purpose.rawValue ^ salt)
+    }
+
+    @inline(__always)
+    private func stream(code p: UInt64) -> (UInt64, UInt64) {
+        (StreamKey.splitMix(a ^ p), StreamKey.fmix(b ^ (p &* 0xD6E8_FEB8_6659_FD93)))
     }
 }
 
 /// What a stream feeds. The codes are part of the reproducibility contract: never renumber one; a new
-/// purpose takes a new code (and a portfolio line will XOR a 64-bit hash of its name into the code).
+/// purpose takes a new code (and a portfolio line XORs a 64-bit hash of its name into the code:
+/// `StreamKey.lineSalt(name:)`).
 public enum StreamPurpose: UInt64, Sendable, CaseIterable {
     /// Θ, the systematic factor of the trial.
     case systematicFactor = 1

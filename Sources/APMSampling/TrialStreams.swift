@@ -33,9 +33,13 @@ public final class TrialStreams {
     private let keyed: UnsafeMutablePointer<(purpose: StreamPurpose, rng: UnsafeMutablePointer<gsl_rng>)>
     private let keyedCount: Int
     private let key: StreamKey
+    /// XORed into every purpose code: a portfolio line's `StreamKey.lineSalt(name:)`; 0 for a model run alone.
+    public let salt: UInt64
 
-    /// Streams of `generator` for a run seeded with `seed`, keying the purposes in `purposes`.
-    public init(generator: Generator, seed: UInt64, purposes: Set<StreamPurpose>) {
+    /// Streams of `generator` for a run seeded with `seed`, keying the purposes in `purposes`, each purpose's
+    /// code XOR `salt` (0: the single-model streams; a portfolio line's name hash: that line's own streams).
+    public init(generator: Generator, seed: UInt64, purposes: Set<StreamPurpose>, salt: UInt64 = 0) {
+        self.salt = salt
         precondition(generator.isKeyable, "simulations need a keyable generator")
         streams = StreamPurpose.allCases.map { _ in RandomStream(generator: generator, seed: 1) }
         let used = StreamPurpose.allCases.filter(purposes.contains)
@@ -56,7 +60,7 @@ public final class TrialStreams {
         let k = key.trial(trial)
         for i in 0..<keyedCount {
             let (p, rng) = keyed[i]
-            let (a, b) = k.stream(p)
+            let (a, b) = k.stream(p, salt: salt)
             _ = apm_rng_set_key(rng, a, b)
         }
     }

@@ -109,5 +109,6 @@ struct Bench: ParsableCommand {
         if !models.isEmpty { return models }
         let files = (try? FileManager.default.contentsOfDirectory(atPath: "Models")) ?? []
         return files.filter { $0.hasSuffix(".yaml") }.sorted().map { "Models/\($0)" }
+            .filter { !PortfolioLoader.isPortfolio(path: $0) }
     }
 }

@@ -98,8 +98,10 @@ enum SolveOption: OptionRule {
     /// checked against the contract once the model is read (`PriceField.resolve`).
     static let allValueStrings = ["price", "pmpm", "benchmark", "budget", "target_price", "withhold", "savings_rate",
                                   "loss_rate", "outlier_cap", "attachment"]
+    /// A term, or LINE:TERM for a portfolio line (the line's name is checked once the portfolio is read).
     static func parse(_ text: String) throws -> String {
-        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+        let term = text.lastIndex(of: ":").map { text.index(after: $0) }.map { String(text[$0...]) } ?? text
+        guard !term.isEmpty, term.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
             throw RuleBroken("must be a term of the model's contract by its model-file name (price, pmpm, benchmark, "
                 + "budget, withhold, …), got \(MessageText.quoted(text))")
         }
@@ -196,7 +198,19 @@ enum GridOption: OptionRule {
 enum ShockOption: OptionRule {
     static let option = "--shock"
     /// `NAME=VALUE`, or `catastrophe=PROBABILITY:MULTIPLIER`.
-    static func parse(_ text: String) throws -> Shock {
+    /// `NAME=VALUE`, or `LINE:NAME=VALUE` for one line of a portfolio (the line is checked once the portfolio is
+    /// read; `portfolioShock` keeps it).
+    static func parse(_ text: String) throws -> Shock { try portfolioShock(text).shock }
+
+    static func portfolioShock(_ text: String) throws -> PortfolioShock {
+        let equals = text.firstIndex(of: "=") ?? text.endIndex
+        let colon = text[..<equals].lastIndex(of: ":")
+        let line = colon.map { String(text[..<$0]) }
+        if let line, line.isEmpty { throw RuleBroken("a line prefix must name a line, LINE:NAME=VALUE, got \(MessageText.quoted(text))") }
+        return PortfolioShock(line: line, shock: try shock(colon.map { String(text[text.index(after: $0)...]) } ?? text))
+    }
+
+    static func shock(_ text: String) throws -> Shock {
         guard let (name, value) = V.nameValue(text) else {
             throw RuleBroken("must be NAME=VALUE, e.g. trend=0.05, got \(MessageText.quoted(text))")
         }

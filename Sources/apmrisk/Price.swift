@@ -13,6 +13,9 @@ struct Price: ParsableCommand {
         cap. It comes with a 95% interval (delta method on the binding target; batch means for a P(loss) \
         target) and the full metrics at that value.
 
+        For a portfolio file, --solve LINE:FIELD solves one line's term for targets on the portfolio's \
+        total (the other lines' margins are kept trial by trial: common random numbers).
+
         FIELD: any term of the model's contract in dollars, as a count or as a fraction, by its model-file \
         name: the price-like term of each preset (price, pmpm, benchmark, budget, target_price) or any other \
         (withhold, savings_rate, loss_rate, stop_loss, discount, …); a name the contract lacks is refused \
@@ -74,6 +77,7 @@ struct Price: ParsableCommand {
     }
 
     func run() throws {
+        if PortfolioLoader.isPortfolio(path: model) { return try runPortfolio() }
         let destination = try OutputDestination(path: options.output, inputs: [model])
         let file = try options.load(model)
         let loaded = file.model
@@ -134,5 +138,75 @@ struct Price: ParsableCommand {
     /// The `--grid` values for `field` (fractions within 0 and 1, amounts above 0), if a grid is asked for.
     func gridValues(_ field: PriceField) throws -> [Double]? {
         try grid?.value { try $0.values(isRate: field.isBounded) }
+    }
+
+    /// `price` on a portfolio file: `--solve LINE:FIELD`, the targets on the total. The line's trials are
+    /// re-settled with the other lines' margins of each trial kept (`PortfolioSimulation.totalLedger`).
+    func runPortfolio() throws {
+        let text = try solve.value()
+        guard let colon = text.lastIndex(of: ":") else {
+            throw ModelError(field: SolveOption.option, rule: "on a portfolio must name a line and its term, LINE:FIELD "
+                + "(e.g. 'knee bundle:price'), got \(MessageText.quoted(text))")
+        }
+        let lineName = String(text[..<colon]), term = String(text[text.index(after: colon)...])
+        if case .minExpectedMargin(_, true)? = try targetMargin?.value() {
+            throw ModelError(field: TargetMarginOption.option, rule: "on a portfolio must be in dollars (a share of "
+                + "revenue would be of one line's revenue), got \(MessageText.quoted(targetMargin?.text ?? ""))")
+        }
+        let file = try options.loadPortfolio(model)
+        let names = file.portfolio.lineNames
+        guard let index = names.firstIndex(of: lineName) else {
+            throw ModelError(field: SolveOption.option, rule: "no line \(MessageText.quoted(lineName)) in the portfolio "
+                + "(lines: \(names.joined(separator: ", ")))")
+        }
+        let line = file.portfolio.lines[index]
+        let field: PriceField
+        switch PriceField.resolve(term, in: line.model.contract) {
+        case let .success(f): field = f
+        case let .failure(e): throw ModelError(field: SolveOption.option, rule: e.description)
+        }
+        guard !field.changesRetainedCost else {
+            throw ModelError(field: SolveOption.option, rule: "\(term) changes a line's retained costs; on a portfolio "
+                + "only terms that re-settle the same trials can be solved so far")
+        }
+        let destination = try OutputDestination(path: options.output, inputs: [model] + file.lineFiles.map(\.path))
+        let targets = try parsedTargets()
+        let gridValues = try gridValues(field)
+        let activity = Activity(command: "price", quiet: progress.quiet, step: "simulating the costs")
+        Interruption.install(control: nil, activity: activity)
+        let simulation = try PortfolioSimulation.run(file.portfolio, extraTailLevels: targets.compactMap(\.level),
+                                                     solvingLine: index, threads: try options.threadCount,
+                                                     control: RunControl(progress: activity.report))
+        let ledger = simulation.totalLedger!
+        let solver: PriceSolver
+        let solution: PriceSolution?
+        do {
+            let resolved = targets.isEmpty ? field : try field.resolvingDirection(on: ledger, contract: line.model.contract)
+            var portfolioSolver = PriceSolver(sample: .ledger(ledger), contract: line.model.contract, field: resolved,
+                                              targets: targets, levels: simulation.settings.levels,
+                                              percentiles: simulation.settings.percentiles,
+                                              exceedances: simulation.settings.exceedances)
+            portfolioSolver.otherRevenue = file.portfolio.lines.enumerated().reduce(0) {
+                $1.offset == index ? $0 : $0 + $1.element.model.contract.expectedRevenue
+            }
+            solver = portfolioSolver
+            activity.begin("solving for \(lineName):\(term) on \(simulation.settings.trials.formatted()) trials")
+            solution = targets.isEmpty ? nil : try solver.solve()
+        } catch let error as PriceError {
+            activity.stop()
+            throw CommandFailure(message: error.description)
+        } catch let error as PriceFieldError {
+            activity.stop()
+            throw ModelError(field: SolveOption.option, rule: error.description)
+        }
+        let priceGrid = try gridValues.map { try PriceGrid(solver: solver, values: $0) }
+        activity.stop()
+        let record = RunRecord(modelFile: file.path, modelSHA256: file.sha256, settings: simulation.settings,
+                               outcome: simulation.outcome.total, modelText: file.text)
+        var shown = line.model
+        shown.name = "\(file.portfolio.name ?? file.path): the total, solving line '\(lineName)'"
+        shown.warnings = file.portfolio.warnings
+        let output = PriceOutput(model: shown, field: solver.field, solution: solution, grid: priceGrid, record: record)
+        try destination.write(output.render(try options.reportFormat))
     }
 }

@@ -68,6 +68,19 @@ struct RunOptions: ParsableArguments {
         return file
     }
 
+    /// The portfolio file at `path`, read once with its lines' model files, with this command line's overrides
+    /// applied to its run settings; warnings go to stderr.
+    func loadPortfolio(_ path: String) throws -> PortfolioFile {
+        var file = try PortfolioLoader.read(path: path)
+        if let trials { file.portfolio.run.trials = try trials.value() }
+        if let seed { file.portfolio.run.seed = try seed.value() }
+        if let rng { file.portfolio.run.generator = try rng.value() }
+        if let levels { file.portfolio.run.levels = try levels.value() }
+        try ReportFigures.apply(percentiles: percentiles, exceedance: exceedance, to: &file.portfolio.run)
+        for w in file.portfolio.warnings { warn(w) }
+        return file
+    }
+
     /// The run record for a model file and its outcome; the SHA-256 is of the bytes the model was parsed from, and
     /// the record keeps their text (for the HTML report).
     func record(model file: ModelFile, settings: RunSettings, outcome: SimulationOutcome) -> RunRecord {

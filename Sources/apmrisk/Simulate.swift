@@ -51,6 +51,7 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
+        if PortfolioLoader.isPortfolio(path: model) { return try runPortfolio() }
         let destination = try OutputDestination(path: options.output, inputs: [model])
         let file = try options.load(model)
         var loaded = file.model
@@ -89,6 +90,30 @@ struct Simulate: ParsableCommand {
             warn("precision target \(target) not reached within \(record.trialsRequested.formatted()) trials "
                 + "(--max-trials); the figures are written, exit status \(PrecisionOutcome.notReachedExitStatus)")
             Foundation.exit(PrecisionOutcome.notReachedExitStatus)
+        }
+    }
+
+    /// `simulate` on a portfolio file: the total, each line, the diversification benefit and the allocation.
+    func runPortfolio() throws {
+        for (given, option) in [(precision != nil, "--precision"), (trialsOut != nil, "--trials-out")] where given {
+            throw ModelError(field: option, rule: "is not available for a portfolio file, got \(MessageText.quoted(model))")
+        }
+        guard let format = try options.reportFormat.data else {
+            throw ModelError(field: "--format", rule: "must be table, json or csv for a portfolio (no html report yet), got 'html'")
+        }
+        let file = try options.loadPortfolio(model)
+        let destination = try OutputDestination(path: options.output, inputs: [model] + file.lineFiles.map(\.path))
+        let activity = Activity(command: "simulate", quiet: progress.quiet, step: "simulating")
+        let control = RunControl(progress: activity.report)
+        let interruption = Interruption.install(control: control, activity: activity)
+        let simulation = try PortfolioSimulation.run(file.portfolio, threads: try options.threadCount, control: control)
+        activity.stop()
+        let record = RunRecord(modelFile: file.path, modelSHA256: file.sha256, settings: simulation.settings,
+                               outcome: simulation.outcome.total, modelText: file.text)
+        try destination.write(PortfolioOutput(simulation, file: file, record: record).render(format))
+        if simulation.outcome.total.interrupted, let sig = interruption.receivedSignal {
+            Console.error("apmrisk: interrupted: figures are from \(simulation.outcome.total.trials) of \(simulation.outcome.total.trialsRequested) trials\n")
+            Foundation.exit(128 + sig)
         }
     }
 }

@@ -92,6 +92,11 @@ struct Stress: ParsableCommand {
     }
 
     func run() throws {
+        if PortfolioLoader.isPortfolio(path: model) { return try runPortfolio() }
+        if let prefixed = try shock.first(where: { try ShockOption.portfolioShock($0.text).line != nil }) {
+            throw ModelError(field: ShockOption.option, rule: "a line prefix needs a portfolio file; this model is one "
+                + "contract, got \(MessageText.quoted(prefixed.text))")
+        }
         let destination = try OutputDestination(path: options.output, inputs: [model])
         let file = try options.load(model)
         let loaded = file.model
@@ -196,5 +201,49 @@ struct Stress: ParsableCommand {
                 : "a contract term needs a range to search, e.g. --range 15000:25000")
         }
         return (metric, target, shock, searchRange)
+    }
+
+    /// `stress` on a portfolio file: the base and scenarios (the file's, `--scenario`s, the `--shock`s as one, a
+    /// shock without a line prefix applying to every line), the total's changes with paired errors.
+    func runPortfolio() throws {
+        if sensitivity || breakTarget != nil {
+            throw ModelError(field: sensitivity ? "--sensitivity" : BreakOption.option,
+                             rule: "is not available for a portfolio file yet; give scenarios (--scenario/--shock)")
+        }
+        let file = try options.loadPortfolio(model)
+        let destination = try OutputDestination(path: options.output, inputs: [model] + file.lineFiles.map(\.path))
+        var chosen: [PortfolioScenario] = []
+        for name in scenarioNames {
+            guard let s = file.scenarios.first(where: { $0.name == name }) else {
+                let names = file.scenarios.map { MessageText.quoted($0.name) }.joined(separator: ", ")
+                throw ModelError(field: "--scenario", rule: "the portfolio has no scenario \(MessageText.quoted(name))"
+                    + (names.isEmpty ? " (it has none)" : " (it has \(names))"))
+            }
+            chosen.append(s)
+        }
+        if !shock.isEmpty {
+            let s = PortfolioScenario(name: "command line", shocks: try shock.map { try ShockOption.portfolioShock($0.text) })
+            if case let .failure(e) = s.apply(to: file.portfolio) { throw ModelError(field: ShockOption.option, rule: e.description) }
+            chosen.append(s)
+        }
+        if chosen.isEmpty { chosen = file.scenarios }
+        guard !chosen.isEmpty else {
+            throw CommandFailure(message: "nothing to stress: the portfolio has no scenarios; give --shock [LINE:]NAME=VALUE")
+        }
+        let activity = Activity(command: "stress", quiet: progress.quiet, step: "the base and \(chosen.count) scenario"
+            + "\(chosen.count == 1 ? "" : "s") (\(chosen.count + 1) runs of \(file.portfolio.run.trials.formatted()) trials)")
+        Interruption.install(control: nil, activity: activity)
+        let result: StressComparison
+        do {
+            result = try PortfolioStress.run(file.portfolio, scenarios: chosen, threads: try options.threadCount)
+        } catch let error as ShockError {
+            activity.stop()
+            throw CommandFailure(message: error.description)
+        }
+        activity.stop()
+        let record = RunRecord(modelFile: file.path, modelSHA256: file.sha256, settings: result.base.settings,
+                               outcome: result.base.outcome, modelText: file.text)
+        try destination.write(StressOutput.comparison(result).render(try options.reportFormat, model: result.base.model,
+                                                                      record: record))
     }
 }

@@ -41,6 +41,10 @@ public struct PriceSolver: Sendable {
     public let percentiles: [Double]
     public let exceedances: [Double]
 
+    /// Revenue beside the contract's in the margin solved on: a portfolio's other lines' expected revenue, so
+    /// that E[M] as a share of revenue is of the total's (0 for a model alone).
+    public var otherRevenue = 0.0
+
     public static let batches = 32
     package static let tQuantile31 = 2.0395134464
     package static let scanSteps = 64
@@ -73,7 +77,7 @@ public struct PriceSolver: Sendable {
     public func report(at value: Double, on sample: PriceSample? = nil) throws -> RiskReport {
         let terms = field.setting(value, in: contract)
         let outcome = try (sample ?? self.sample).outcome(under: terms, lowTailFraction: lowTailFraction)
-        return RiskReport(outcome: outcome, levels: levels, revenue: terms.expectedRevenue,
+        return RiskReport(outcome: outcome, levels: levels, revenue: terms.expectedRevenue + otherRevenue,
                           percentiles: percentiles, exceedances: exceedances)
     }
 
@@ -271,7 +275,7 @@ extension TrialLedger {
         (0..<count).map { b in
             let from = trials * b / count, to = trials * (b + 1) / count
             return TrialLedger(blockTrials: blockTrials, contract: contract, totals: Array(totals[from..<to]),
-                               firstTrial: firstTrial + from)
+                               firstTrial: firstTrial + from, offsets: offsets.map { Array($0[from..<to]) })
         }
     }
 }

@@ -11,7 +11,7 @@ import Testing
         let saved = try SavedResult.decode(Data(text.utf8))
         #expect(saved.json + "\n" == text)
         switch (saved, command.split(separator: " ").first ?? "") {
-        case (.simulate, "simulate"), (.price, "price"), (.stress, "stress"), (.bench, "bench"): break
+        case (.simulate, "simulate"), (.price, "price"), (.stress, "stress"), (.bench, "bench"), (.portfolio, "portfolio"): break
         default: Issue.record("\(command) read back as the wrong kind of document")
         }
     }

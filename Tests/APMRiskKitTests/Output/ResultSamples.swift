@@ -27,6 +27,7 @@ enum ResultSamples {
         ("stress reverse", ["stress", knee, "--break", "expected_margin=0", "--along", "trend", "--trials", "2000"]),
         ("bench", ["bench", capitation, "--seconds", "0.02", "--trials", "500", "--threads", "1,2"]),
         ("stress risk-adjusted capitation", ["stress", "Models/ma-risk-adjusted-capitation.yaml", "--trials", "400"]),
+        ("portfolio health system", ["simulate", "Models/health-system-portfolio.yaml", "--trials", "400", "--levels", "0.9,0.95"]),
     ]
 
     /// Command name → its JSON text (with the final newline).
