@@ -128,7 +128,8 @@ import Testing
     /// and never from the cost streams: adding risk adjustment reshuffles no existing draw (the goldens pin the
     /// existing models' figures).
     @Test func membersDrawFromTheirOwnStreams() throws {
-        #expect(StreamPurpose.allCases.map(\.rawValue) == Array(1...13))
+        // Codes are 1, 2, 3, … with none skipped or reused (later features took 14 and 15).
+        #expect(StreamPurpose.allCases.map(\.rawValue) == Array(1...UInt64(StreamPurpose.allCases.count)))
         #expect(StreamPurpose.riskScore.rawValue == 12 && StreamPurpose.attribution.rawValue == 13)
         for file in ShippedModelTests.models {
             let model = try ModelLoader.load(path: packageRoot.appendingPathComponent("Models/\(file)").path)
