@@ -1,0 +1,31 @@
+/// How a cost is moved onto the lattice {0, h, 2h, …} of `apmrisk exact`.
+///
+/// Rounding every unit's cost up makes every unit, hence every total, at least as large as the true one (a
+/// coupling); rounding down makes it at most as large. For a contract whose margin is non-increasing in the
+/// retained cost, `up` gives a margin stochastically smaller than the true one and `down` a larger one: the
+/// two bracket every figure. `nearest` is the central estimate, with an error of order h².
+package enum LatticeRounding: String, Sendable, CaseIterable {
+    case up, down, nearest
+
+    /// The lattice index of x/h under this rounding; a value within 1e-9 of a lattice point is that point (so
+    /// that the identity part of a unit term keeps a lattice value on its point).
+    package func index(_ q: Double) -> Int {
+        let r = q.rounded()
+        if abs(q - r) <= 1e-9 * max(1, abs(q)) { return Int(r) }
+        switch self {
+        case .up: return Int(q.rounded(.up))
+        case .down: return Int(q.rounded(.down))
+        case .nearest: return Int(r)
+        }
+    }
+
+    /// The boundary b(k) (in units of h) with mass[k] = P(X ≤ b(k)) − P(X ≤ b(k − 1)) (`up`, inclusive) or
+    /// P(X < b(k)) − P(X < b(k − 1)) (`down`, `nearest`, exclusive).
+    package func boundary(_ k: Int) -> (Double, inclusive: Bool) {
+        switch self {
+        case .up: return (Double(k), true)
+        case .down: return (Double(k + 1), false)
+        case .nearest: return (Double(k) + 0.5, false)
+        }
+    }
+}
