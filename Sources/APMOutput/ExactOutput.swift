@@ -68,7 +68,7 @@ public struct ExactOutput: Sendable {
         case "margin_sd": return "SD(M)"
         case "var": return "VaR \(Figure.plain(f.level! * 100) + "%")"
         case "tvar": return "TVaR \(Figure.plain(f.level! * 100) + "%")"
-        default: return "M \(Figure.plain(f.level! * 100))th pct"
+        default: return "M at \(Figure.plain(f.level! * 100))%"
         }
     }
 
@@ -109,7 +109,7 @@ public struct ExactOutput: Sendable {
             + "each interval's ends) up to the probability left off: \(Figure.significant(exact.leftOff)) (far tails of N, Θ "
             + "and unit costs), \(Figure.significant(exact.wrapped)) wrapped by the FFT (Chernoff bound), "
             + "\(Figure.significant(exact.ignored)) on points below 1e-20 each. central: units rounded to the nearest point, "
-            + "Θ at each interval's conditional mean score. SD(M) has no bound.")
+            + "Θ at two nodes per interval matching its conditional mean and variance. SD(M) has no bound.")
         if compare, let record {
             out += ReportTable.wrapped("z = (simulated − central) / s.e., from \(record.trials.formatted()) trials.")
             out += ReportTable.footer(record)

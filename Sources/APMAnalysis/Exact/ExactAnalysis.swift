@@ -13,7 +13,7 @@ import APMSupport
 /// reported); each lattice total r gives the margin M(n, r, Θ, Q) by the contract's own chain, weighted by
 /// P(N = n)·P(node)·P(Q). This is done three times: units rounded up with Θ at each interval's upper end (the
 /// pessimistic side), rounded down with Θ at the lower end (optimistic), and rounded to the nearest point with Θ
-/// at the interval's central node (the central estimate). Because M is non-increasing in the retained cost for
+/// at two nodes per interval matching its conditional mean and variance (the central estimate). Because M is non-increasing in the retained cost for
 /// every term of the chain (checked on every lattice path it evaluates), the true figure lies between the two
 /// sides, up to the mass left off (`leftOff`).
 public struct ExactAnalysis: Sendable {
@@ -85,14 +85,15 @@ public struct ExactAnalysis: Sendable {
             var bins = MarginBins(width: h)
             var dropped = 0.0, wrap = 0.0, skip = 0.0
             for node in theta.nodes {
-                let t = node.theta(rounding)
+              for (t, weight) in node.thetas(rounding) {
                 let unit = try UnitLattice(step: h, rounding: rounding, tail: unitTail)
                     .retained(plan.unitCost.scalingSeverity(by: t), terms: plan.unitTerms)
-                dropped += node.probability * min(1, nMean * unit.dropped)
-                wrap += node.probability * min(1, nMean * unit.wrapped)
-                let (w1, s1) = try convolve(unit, plan, theta: t, weight: node.probability, points: w, step: h, into: &bins)
+                dropped += weight * min(1, nMean * unit.dropped)
+                wrap += weight * min(1, nMean * unit.wrapped)
+                let (w1, s1) = try convolve(unit, plan, theta: t, weight: weight, points: w, step: h, into: &bins)
                 wrap += w1
                 skip += s1
+              }
             }
             sides[rounding] = bins.figures(levels: levels, percentiles: percentiles,
                                            edge: rounding == .up ? .low : rounding == .down ? .high : .mean)

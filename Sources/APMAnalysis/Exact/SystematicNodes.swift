@@ -6,23 +6,31 @@ import APMSupport
 ///
 /// Θ's normal score z = Φ⁻¹(F_Θ(Θ)) is cut into equal intervals [zⱼ, zⱼ₊₁] over [−z̄, z̄] (z̄ = 6 by default:
 /// the mass beyond, 2Φ(−6) ≈ 2·10⁻⁹, is reported as left off). Interval j has probability Φ(zⱼ₊₁) − Φ(zⱼ) and
-/// three values of Θ: its upper end (for the bracket's pessimistic side: Θ at least as large as the truth on
-/// the interval), its lower end (optimistic side), and Θ at the interval's conditional mean normal score
-/// E[z | interval] = (φ(zⱼ) − φ(zⱼ₊₁))/(Φ(zⱼ₊₁) − Φ(zⱼ)) (the central estimate; a midpoint rule in z that
-/// ignored the slope of φ would bias it at first order). A catastrophe (probability p, multiplier m) doubles
+/// values of Θ: its upper end (for the bracket's pessimistic side: Θ at least as large as the truth on the
+/// interval), its lower end (optimistic side), and for the central estimate two nodes, each with half the
+/// interval's probability, at z̄ ± s, where z̄ = E[z | interval] = (φ(zⱼ) − φ(zⱼ₊₁))/p and
+/// s² = Var[z | interval] = 1 + (zⱼφ(zⱼ) − zⱼ₊₁φ(zⱼ₊₁))/p − z̄²: they match the first two conditional moments
+/// of z, so the central estimate keeps Θ's variance within each interval (one node at the midpoint would lose
+/// about Δz²/12 of it and narrow every tail). A catastrophe (probability p, multiplier m) doubles
 /// every node: weight 1 − p at Θ, p at m·Θ. The cost multiplier (1 + trend) scales every node.
 package struct SystematicNodes: Sendable {
     package struct Node: Sendable {
         package var probability: Double
-        /// Θ on the pessimistic side, the optimistic side, and the central estimate.
-        package var high: Double, low: Double, central: Double
+        /// Θ on the pessimistic side, the optimistic side, and the central estimate's two nodes.
+        package var high: Double, low: Double, central: Double, central2: Double
 
-        package func theta(_ r: LatticeRounding) -> Double {
+        /// Θ for a side of the bracket, with the probability it carries: the central side has two, each with half.
+        package func thetas(_ r: LatticeRounding) -> [(theta: Double, probability: Double)] {
             switch r {
-            case .up: return high
-            case .down: return low
-            case .nearest: return central
+            case .up: return [(high, probability)]
+            case .down: return [(low, probability)]
+            case .nearest: return central == central2 ? [(central, probability)]
+                                                      : [(central, probability / 2), (central2, probability / 2)]
             }
+        }
+
+        func scaled(_ m: Double, probability p: Double) -> Node {
+            Node(probability: p, high: high * m, low: low * m, central: central * m, central2: central2 * m)
         }
     }
 
@@ -37,9 +45,9 @@ package struct SystematicNodes: Sendable {
         var off = 0.0
         switch factor {
         case nil:
-            base = [Node(probability: 1, high: 1, low: 1, central: 1)]
+            base = [Node(probability: 1, high: 1, low: 1, central: 1, central2: 1)]
         case let .continuous(.constant(v))?:
-            base = [Node(probability: 1, high: v, low: v, central: v)]
+            base = [Node(probability: 1, high: v, low: v, central: v, central2: v)]
         case let .continuous(d)?:
             func theta(_ z: Double) throws -> Double {
                 let v = z <= 0 ? d.lowerQuantile(GSL.normalCDF(z)) : d.upperQuantile(GSL.normalCDF(-z))
@@ -54,7 +62,10 @@ package struct SystematicNodes: Sendable {
                 let a = -zMax + Double(j) * dz, b = a + dz
                 let p = GSL.normalCDF(b) - GSL.normalCDF(a)
                 let mean = (Self.density(a) - Self.density(b)) / p
-                base.append(Node(probability: p, high: try theta(b), low: try theta(a), central: try theta(mean)))
+                let second = 1 + (a * Self.density(a) - b * Self.density(b)) / p
+                let sd = max(0, second - mean * mean).squareRoot()
+                base.append(Node(probability: p, high: try theta(b), low: try theta(a), central: try theta(mean - sd),
+                                 central2: try theta(mean + sd)))
             }
             off = 2 * GSL.normalCDF(-zMax)
             if base.contains(where: { $0.low < 0 }) {
@@ -64,13 +75,10 @@ package struct SystematicNodes: Sendable {
             throw ModelError(field: "systematic_factor", rule: "is not a single continuous distribution; exact takes "
                 + "lognormal, gamma, Weibull, Pareto, exponential, normal or constant")
         }
-        base = base.map { Node(probability: $0.probability, high: $0.high * multiplier, low: $0.low * multiplier,
-                               central: $0.central * multiplier) }
+        base = base.map { $0.scaled(multiplier, probability: $0.probability) }
         if let c = catastrophe, c.probability > 0 {
-            let hit = base.map { Node(probability: $0.probability * c.probability, high: $0.high * c.multiplier,
-                                      low: $0.low * c.multiplier, central: $0.central * c.multiplier) }
-            base = base.map { Node(probability: $0.probability * (1 - c.probability), high: $0.high, low: $0.low,
-                                   central: $0.central) } + hit
+            base = base.map { $0.scaled(1, probability: $0.probability * (1 - c.probability)) }
+                + base.map { $0.scaled(c.multiplier, probability: $0.probability * c.probability) }
         }
         nodes = base
         leftOff = off
