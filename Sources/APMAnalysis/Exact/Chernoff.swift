@@ -8,12 +8,25 @@ package struct LatticeMGF: Sendable {
     /// Probability in blocks of consecutive lattice points, each with its lowest and highest point (dollars).
     private let blocks: [(mass: Double, low: Double, high: Double)]
 
-    /// The distribution with `mass[k]` at k·h, compressed to at most 1,024 blocks. The bound stays an upper bound
-    /// of M(s): a block's mass is put at its highest point for s > 0 and at its lowest for s < 0.
+    /// The distribution with `mass[k]` at k·h: each point on its own up to where less than 10⁻⁷ of the mass is
+    /// left (at most 65,536 points), the far tail beyond in at most 1,024 blocks. The bound stays an upper bound of
+    /// M(s): a block's mass is put at its highest point for s > 0 and at its lowest for s < 0. (A block in the
+    /// body would cost a factor e^(s·width) per unit, which n units raise to the n-th power; in the far tail it
+    /// weighs at most 10⁻⁷·e^(s·width).)
     package init(mass: [Double], step h: Double, offset: Int = 0) {
-        let size = max(1, (mass.count + 1023) / 1024)
+        let total = mass.reduce(0, +)
+        var single = 0, left = total
+        while single < mass.count && single < 65_536 && left > 1e-7 * total {
+            left -= mass[single]
+            single += 1
+        }
         var b: [(Double, Double, Double)] = []
-        var i = 0
+        for k in 0..<single where mass[k] > 0 {
+            let x = Double(k + offset) * h
+            b.append((mass[k], x, x))
+        }
+        let size = max(1, (mass.count - single + 1023) / 1024)
+        var i = single
         while i < mass.count {
             let end = min(mass.count, i + size)
             var m = 0.0
@@ -51,12 +64,41 @@ package struct LatticeMGF: Sendable {
         return (s, s.map { logMGF($0) }, s.map { logMGF(-$0) })
     }()
 
-    /// An upper bound of P(X₁ + … + Xₙ ≥ x), for n independent copies (1 when no s helps).
+    /// An upper bound of P(X₁ + … + Xₙ ≥ x), for n independent copies (1 when no s helps). For a heavy tail,
+    /// where Chernoff on the whole range is weak, also P(some Xᵢ > c) + P(Σ min(Xᵢ, c) ≥ x) ≤ n·P(X > c) +
+    /// Chernoff of the capped sum, for c = x/2, x/4, … x/64, and the least of them all.
     package mutating func upperTail(copies n: Double, at x: Double) -> Double {
         let c = cached
         var best = 0.0
         for j in c.s.indices { best = min(best, n * c.up[j] - c.s[j] * x) }
-        return exp(best)
+        if exp(best) <= 1e-15 { return exp(best) }
+        var bound = exp(best)
+        var cap = x / 2
+        for _ in 0..<6 {
+            var over = 0.0
+            for b in blocks where b.high > cap { over += b.mass }
+            let jump = n * over
+            if jump < bound {
+                var capped = 0.0
+                var s = 1 / cap
+                for _ in 0..<40 {
+                    capped = min(capped, n * cappedLogMGF(s, cap) - s * x)
+                    s *= 1.3
+                }
+                bound = min(bound, jump + exp(capped))
+            }
+            cap /= 2
+        }
+        return min(1, bound)
+    }
+
+    /// An upper bound of log E[e^(s·min(X, c))], s > 0.
+    private func cappedLogMGF(_ s: Double, _ c: Double) -> Double {
+        var top = -Double.infinity
+        for b in blocks { top = max(top, s * min(b.high, c)) }
+        var sum = 0.0
+        for b in blocks { sum += b.mass * exp(s * min(b.high, c) - top) }
+        return top + log(sum)
     }
 
     /// An upper bound of P(X₁ + … + Xₙ < x).

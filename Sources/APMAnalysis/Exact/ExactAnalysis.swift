@@ -110,8 +110,10 @@ public struct ExactAnalysis: Sendable {
                              elapsedSeconds: Date().timeIntervalSince(started), levels: levels, percentiles: percentiles)
     }
 
-    /// h: the largest total (the largest n kept, Θ at its highest node) must fit W points, from 8 sd below its
-    /// mean to where a Chernoff bound puts less than 10⁻¹³ above (or its whole range, when that is smaller).
+    /// h: the largest total (the largest n kept, Θ at its highest node) must fit W points, from where a Chernoff
+    /// bound puts less than 10⁻¹⁰ below (at least 8 sd below its mean) to where it puts less than 10⁻¹⁰ above (at
+    /// least 10 sd above), or its whole range when that is smaller. (A heavy-tailed unit cost makes the upper
+    /// end far: one unit alone may carry the total beyond it.)
     private static func step(_ plan: ExactPlan, _ theta: SystematicNodes, points w: Int, unitTail: Double) throws -> Double {
         let top = theta.nodes.map(\.high).max()!
         let nHi = Double(plan.units.map(\.n).max()!)
@@ -125,9 +127,9 @@ public struct ExactAnalysis: Sendable {
         var mgf = LatticeMGF(mass: u0.mass, step: h0)
         let root = nHi.squareRoot() * sd
         var k = 10.0
-        while nHi * mu + k * root < full && mgf.upperTail(copies: nHi, at: nHi * mu + k * root) > 1e-13 { k *= 1.25 }
+        while nHi * mu + k * root < full && mgf.upperTail(copies: nHi, at: nHi * mu + k * root) > 1e-10 { k *= 1.25 }
         var j = 8.0
-        while nHi * mu - j * root > 0 && mgf.lowerTail(copies: nHi, below: nHi * mu - j * root) > 1e-13 { j *= 1.25 }
+        while nHi * mu - j * root > 0 && mgf.lowerTail(copies: nHi, below: nHi * mu - j * root) > 1e-10 { j *= 1.25 }
         let span = min(full, nHi * mu + k * root) - max(0, nHi * mu - j * root)
         return (span < full ? span : full * 1.000001) / Double(w)
     }
@@ -142,6 +144,7 @@ public struct ExactAnalysis: Sendable {
         var mgf = LatticeMGF(mass: unit.mass, step: h)
         let mu = unit.mean, sd = unit.variance.squareRoot()
         var wrapped = 0.0, ignored = 0.0
+        var previous: (n: Int, power: Spectrum)?
         for (n, pn) in plan.units {
             let p0 = weight * pn
             if n == 0 || unit.mass.count == 1 {
@@ -157,26 +160,30 @@ public struct ExactAnalysis: Sendable {
                 wrapped += p0 * (mgf.upperTail(copies: Double(n), at: Double(start + w) * h)
                                  + mgf.lowerTail(copies: Double(n), below: Double(start) * h))
             }
-            let power = n == 1 ? spectrum : spectrum.mapped { re, im in
-                let r = (re * re + im * im).squareRoot()
-                if r == 0 { return (0, 0) }
-                let a = atan2(im, re) * Double(n), m = exp(Double(n) * log(r))
-                return (m * cos(a), m * sin(a))
+            // φⁿ: one more factor φ from the last n (a complex product per coefficient), or by polar form.
+            let power: Spectrum
+            if let last = previous, last.n == n - 1 { power = last.power.multiplied(by: spectrum) } else {
+                power = n == 1 ? spectrum : spectrum.mapped { re, im in
+                    let r = (re * re + im * im).squareRoot()
+                    if r == 0 { return (0, 0) }
+                    let a = atan2(im, re) * Double(n), m = exp(Double(n) * log(r))
+                    return (m * cos(a), m * sin(a))
+                }
             }
+            previous = (n, power)
             let total = try power.inverse()
-            var previous = [Double](repeating: .infinity, count: plan.scores.count)
-            for t in 0..<min(w, need) {
-                let k = start + t
-                let p = total[k % w] * p0
-                if p < 1e-20 { ignored += max(0, p); continue }
-                for (i, (q, pq)) in plan.scores.enumerated() {
-                    let m = plan.margin(units: n, retained: Double(k) * h, theta: theta, scores: q)
-                    if m > previous[i] + 1e-9 * max(1, abs(m)) {
-                        throw ModelError(field: "contract.\(plan.contract.kind)", rule: "its margin rises with the retained "
-                            + "cost (at \(n) units, cost \(format(Double(k) * h))); exact's bracket needs a margin non-increasing in cost")
-                    }
-                    previous[i] = m
-                    bins.add(m, p * pq)
+            let count = min(w, need)
+            var lo = 0, hi = count - 1
+            while lo < count && total[(start + lo) % w] * p0 < 1e-20 { lo += 1 }
+            while hi > lo && total[(start + hi) % w] * p0 < 1e-20 { hi -= 1 }
+            guard lo <= hi else { continue }
+            for (q, pq) in plan.scores {
+                let margins = try MarginPath(plan: plan, units: n, theta: theta, scores: q, step: h)
+                    .margins(from: start + lo, to: start + hi)
+                for t in lo...hi {
+                    let p = total[(start + t) % w] * p0
+                    if p < 1e-20 { ignored += max(0, p) * pq; continue }
+                    bins.add(margins[t - lo], p * pq)
                 }
             }
         }

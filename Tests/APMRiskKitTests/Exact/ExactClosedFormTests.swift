@@ -118,10 +118,13 @@ func holds(_ e: ExactAnalysis, _ metric: String, level: Double? = nil, _ truth: 
         let e = try exact(Self.yaml, points: 1 << 14)
         let s2 = log1p(1.5 * 1.5), s = s2.squareRoot(), z = log(20_000) - s2 / 2, a = 50_000.0
         let recovery = 20_000 * Phi((z + s2 - log(a)) / s) - a * (1 - Phi((log(a) - z) / s))
-        #expect(holds(e, "expected_margin", 18_000 - 20_000 + recovery, slack: 1e-6, share: 0.01))
-        // The retained cost is at most A: the worst loss is A − revenue, to within a lattice step.
+        // The retained cost has an atom at A (P(Y > A) ≈ 3%), which rounding to the nearest point moves by up to h/2:
+        // the central estimate is within a few hundredths of the width, no longer within one.
+        #expect(holds(e, "expected_margin", 18_000 - 20_000 + recovery, slack: 1e-6, share: 0.05))
+        // The retained cost is at most A: the worst loss is A − revenue, to within a lattice step (A rounded up)
+        // and a bin of the margin (its pessimistic edge).
         let worst = try #require(e.figure("tvar", level: 0.995))
-        #expect(worst.upper <= a - 18_000 + e.step && abs(worst.central - (a - 18_000)) <= e.step)
+        #expect(worst.upper <= a - 18_000 + 2 * e.step && abs(worst.central - (a - 18_000)) <= e.step)
     }
 }
 
