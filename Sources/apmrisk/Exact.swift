@@ -16,7 +16,8 @@ struct Exact: ParsableCommand {
         Examples:
           apmrisk exact Models/knee-replacement-bundle.yaml
           apmrisk exact Models/primary-care-capitation.yaml --compare --trials 1e5
-          apmrisk exact Models/aco-shared-risk.yaml --lattice-points 1048576 --format json
+          apmrisk exact Models/aco-shared-risk.yaml --lattice-points 1048576 \\
+              --format json
         """
     )
 

@@ -101,7 +101,7 @@ public struct ExactAnalysis: Sendable {
             wrapped = max(wrapped, wrap)
             ignored = max(ignored, skip)
         }
-        let figures = Self.figures(pessimistic: sides[.up]!, optimistic: sides[.down]!, central: sides[.nearest]!,
+        let figures = Self.figures(pessimistic: sides[.up]!, optimistic: sides[.down]!, central: sides[.central]!,
                                    unaccounted: leftOff + wrapped + ignored)
         let ns = plan.units.map(\.n)
         return ExactAnalysis(figures: figures, step: h, latticePoints: w,

@@ -45,7 +45,9 @@ package struct ExactPlan: Sendable {
         case let .fixed(n): support = [(n, 1)]; cumulative = 1
         case .poisson, .negativeBinomial:
             var k = 0
-            while cumulative < 1 - 1e-13 && k <= 100_000_000 {
+            // Summed probabilities may stall short of 1 − 10⁻¹³ by rounding: stop 40 sd beyond the mean too.
+            let limit = Int(saturating: c.units.mean + 40 * c.units.variance.squareRoot() + 100)
+            while cumulative < 1 - 1e-13 && k <= limit {
                 let p = c.units.probability(k) ?? 0
                 cumulative += p
                 if p >= 1e-16 { support.append((k, p)) }

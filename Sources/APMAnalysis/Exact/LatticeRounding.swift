@@ -3,9 +3,11 @@
 /// Rounding every unit's cost up makes every unit, hence every total, at least as large as the true one (a
 /// coupling); rounding down makes it at most as large. For a contract whose margin is non-increasing in the
 /// retained cost, `up` gives a margin stochastically smaller than the true one and `down` a larger one: the
-/// two bracket every figure. `nearest` is the central estimate, with an error of order h².
+/// two bracket every figure. `central` is the central estimate: the mass in [k·h, (k + 1)·h) split between k
+/// and k + 1 so that the interval's mean is kept (the first-order local moment matching of De Vylder and Gerber &
+/// Jones), which keeps every unit's mean exactly and errs by order h² in its distribution.
 package enum LatticeRounding: String, Sendable, CaseIterable {
-    case up, down, nearest
+    case up, down, central
 
     /// The lattice index of x/h under this rounding; a value within 1e-9 of a lattice point is that point (so
     /// that the identity part of a unit term keeps a lattice value on its point).
@@ -15,7 +17,7 @@ package enum LatticeRounding: String, Sendable, CaseIterable {
         switch self {
         case .up: return Int(q.rounded(.up))
         case .down: return Int(q.rounded(.down))
-        case .nearest: return Int(r)
+        case .central: return Int(r)
         }
     }
 
@@ -25,7 +27,7 @@ package enum LatticeRounding: String, Sendable, CaseIterable {
         switch self {
         case .up: return (Double(k), true)
         case .down: return (Double(k + 1), false)
-        case .nearest: return (Double(k) + 0.5, false)
+        case .central: return (Double(k) + 0.5, false)
         }
     }
 }

@@ -24,7 +24,7 @@ package struct SystematicNodes: Sendable {
             switch r {
             case .up: return [(high, probability)]
             case .down: return [(low, probability)]
-            case .nearest: return central == central2 ? [(central, probability)]
+            case .central: return central == central2 ? [(central, probability)]
                                                       : [(central, probability / 2), (central2, probability / 2)]
             }
         }

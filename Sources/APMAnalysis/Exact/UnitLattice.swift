@@ -49,9 +49,17 @@ package struct UnitLattice: Sendable {
         var dropped = 0.0, wrapped = 0.0
         let x = try built(cost, tail, &dropped, &wrapped)
         if g.isIdentity { return LatticePMF(mass: x, dropped: dropped, wrapped: wrapped) }
-        var out = [Double](repeating: 0, count: x.count)
+        var out = [Double](repeating: 0, count: x.count + 1)
         for k in x.indices where x[k] != 0 {
-            out[rounding.index(g(Double(k) * step) / step)] += x[k]
+            let q = g(Double(k) * step) / step
+            if rounding == .central {
+                // Split between the two neighbours, keeping the mean.
+                let lo = Int(q.rounded(.down)), t = q - Double(lo)
+                out[lo] += x[k] * (1 - t)
+                if t > 0 { out[lo + 1] += x[k] * t }
+            } else {
+                out[rounding.index(q)] += x[k]
+            }
         }
         while out.count > 1 && out[out.count - 1] == 0 { out.removeLast() }
         return LatticePMF(mass: out, dropped: dropped, wrapped: wrapped)
@@ -83,6 +91,7 @@ package struct UnitLattice: Sendable {
     }
 
     private func direct(_ cost: CostDistribution, _ g: UnitCostFunction) throws -> LatticePMF {
+        if rounding == .central { return try meanPreserving(cost, g) }
         var mass: [Double] = []
         var previous = 0.0
         var k = 0
@@ -97,6 +106,38 @@ package struct UnitLattice: Sendable {
             k += 1
             if 1 - previous <= tail || mass.count >= Self.maximumPoints { break }
         }
+        return LatticePMF(mass: mass, dropped: max(0, 1 - previous), wrapped: 0)
+    }
+
+    /// The central lattice: the mass p of [a, a + h) split between a and a + h so that its mean is kept,
+    /// E[R; a ≤ R < b] = a·p + ∫ₐᵇ (P(R < b) − P(R ≤ x)) dx, the integral by Simpson's rule on 8 panels (9 values of the
+    /// distribution function).
+    private func meanPreserving(_ cost: CostDistribution, _ g: UnitCostFunction) throws -> LatticePMF {
+        func below(_ r: Double) -> Double { Self.cdf(cost, g.lowerInverse(r), inclusive: false) }
+        func atMost(_ r: Double) -> Double { Self.cdf(cost, g.upperInverse(r), inclusive: true) }
+        var mass: [Double] = [0]
+        var previous = 0.0
+        var k = 0
+        while true {
+            let a = Double(k) * step, b = a + step
+            let fb = below(b)
+            guard fb.isFinite else { throw ModelError(field: "cost", rule: "has no distribution function exact can use") }
+            let p = max(0, fb - previous)
+            mass.append(0)
+            if p > 0 {
+                // Composite Simpson on 8 panels: the integrand is 0 at b⁻.
+                var integral = max(0, fb - atMost(a))
+                for j in 1..<8 { integral += Double(j % 2 == 1 ? 4 : 2) * max(0, fb - atMost(a + step * Double(j) / 8)) }
+                integral *= step / 24
+                let t = min(1, max(0, integral / (p * step)))
+                mass[k] += p * (1 - t)
+                mass[k + 1] += p * t
+            }
+            previous = max(previous, fb)
+            k += 1
+            if 1 - previous <= tail || mass.count >= Self.maximumPoints { break }
+        }
+        while mass.count > 1 && mass[mass.count - 1] == 0 { mass.removeLast() }
         return LatticePMF(mass: mass, dropped: max(0, 1 - previous), wrapped: 0)
     }
 
