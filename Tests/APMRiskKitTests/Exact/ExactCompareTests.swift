@@ -8,7 +8,7 @@ import Testing
 /// and (Δz)⁴, far below the simulation's.
 @Suite struct ExactCompareTests {
     static let models: [(file: String, points: Int)] = [
-        ("knee-replacement-bundle", 1 << 12), ("primary-care-capitation", 1 << 14), ("aco-shared-risk", 1 << 14),
+        ("knee-replacement-bundle", 1 << 12), ("primary-care-capitation", 1 << 14), ("aco-shared-risk", 1 << 16),
         ("aco-reach-professional", 1 << 14), ("cjr-retrospective-bundle", 1 << 11), ("claims-capitation", 1 << 12),
     ]
 
