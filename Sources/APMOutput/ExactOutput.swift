@@ -108,7 +108,7 @@ public struct ExactOutput: Sendable {
         out += ReportTable.wrapped("lower … upper brackets the true figure (units rounded down and up onto the lattice, Θ at "
             + "each interval's ends) up to the probability left off: \(Figure.significant(exact.leftOff)) (far tails of N, Θ "
             + "and unit costs), \(Figure.significant(exact.wrapped)) wrapped by the FFT (Chernoff bound), "
-            + "\(Figure.significant(exact.ignored)) on points below 1e-20 each. central: units rounded to the nearest point, "
+            + "\(Figure.significant(exact.ignored)) on points below 1e-20 each. central: each lattice interval's mass split to keep its mean, "
             + "Θ at two nodes per interval matching its conditional mean and variance. SD(M) has no bound.")
         if compare, let record {
             out += ReportTable.wrapped("z = (simulated − central) / s.e., from \(record.trials.formatted()) trials.")

@@ -10,7 +10,7 @@ struct Exact: ParsableCommand {
         Puts each unit's retained cost on a lattice, convolves the units by GSL's FFT conditional on their \
         count, mixes over Θ and discrete quality scores, and settles every lattice total with the contract. \
         Each figure is bracketed: units rounded down and up onto the lattice (Θ at each interval's ends) give a \
-        lower and an upper bound; the central estimate rounds to the nearest point. A model exact cannot treat \
+        lower and an upper bound; the central estimate keeps each lattice interval's mean. A model exact cannot treat \
         (risk adjustment, a beta or observed-rate quality score, …) gets one line naming the field, exit status 2.
 
         Examples:

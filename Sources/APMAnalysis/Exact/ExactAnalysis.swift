@@ -12,7 +12,7 @@ import APMSupport
 /// points read modulo W (W h dollars must hold the total's range, the mass outside is bounded by Chernoff and
 /// reported); each lattice total r gives the margin M(n, r, Θ, Q) by the contract's own chain, weighted by
 /// P(N = n)·P(node)·P(Q). This is done three times: units rounded up with Θ at each interval's upper end (the
-/// pessimistic side), rounded down with Θ at the lower end (optimistic), and rounded to the nearest point with Θ
+/// pessimistic side), rounded down with Θ at the lower end (optimistic), and each interval's mass split to keep its mean, with Θ
 /// at two nodes per interval matching its conditional mean and variance (the central estimate). Because M is non-increasing in the retained cost for
 /// every term of the chain (checked on every lattice path it evaluates), the true figure lies between the two
 /// sides, up to the mass left off (`leftOff`).

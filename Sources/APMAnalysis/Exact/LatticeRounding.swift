@@ -22,7 +22,7 @@ package enum LatticeRounding: String, Sendable, CaseIterable {
     }
 
     /// The boundary b(k) (in units of h) with mass[k] = P(X ≤ b(k)) − P(X ≤ b(k − 1)) (`up`, inclusive) or
-    /// P(X < b(k)) − P(X < b(k − 1)) (`down`, `nearest`, exclusive).
+    /// P(X < b(k)) − P(X < b(k − 1)) (`down`, exclusive; `central` splits each interval's mass instead, see `UnitLattice`).
     package func boundary(_ k: Int) -> (Double, inclusive: Bool) {
         switch self {
         case .up: return (Double(k), true)
