@@ -45,7 +45,15 @@ import Testing
     }
 
     @Test func tableJSONAndCSV() throws {
-        let model = "Tests/APMRiskKitTests/Exact/gamma-capitation.yaml"
+        // 50 members, each Gamma(4, 500) a year, Θ lognormal with cv 0.03.
+        let model = FileManager.default.temporaryDirectory.appendingPathComponent("exact-gamma-capitation-\(getpid()).yaml").path
+        try """
+            name: Gamma capitation for exact
+            cost: {gamma: {shape: 4, scale: 500}}
+            systematic_factor: {lognormal: {mean: 1, cv: 0.03}}
+            contract: {capitation: {pmpm: 170, members: 50}}
+            """.write(toFile: model, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: model) }
         let table = try Tool.run(["exact", model, "--lattice-points", "1024"])
         #expect(table.status == 0)
         #expect(table.stdout.contains("P(loss)") && table.stdout.contains("TVaR 99.5%"))
