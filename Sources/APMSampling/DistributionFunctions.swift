@@ -17,7 +17,6 @@ extension ContinuousDistribution {
         case let .exponential(mu): return x <= 0 ? 0 : gsl_cdf_exponential_P(x, mu)
         case let .normal(m, s): return gsl_cdf_gaussian_P(x - m, s)
         case let .constant(v): return x >= v ? 1 : 0
-        @unknown default: return nil
         }
     }
 
@@ -38,7 +37,6 @@ extension ContinuousDistribution {
         case let .exponential(mu): return gsl_cdf_exponential_Qinv(q, mu)
         case let .normal(m, s): return m + gsl_cdf_gaussian_Qinv(q, s)
         case let .constant(v): return v
-        @unknown default: return nil
         }
     }
 
@@ -53,7 +51,6 @@ extension ContinuousDistribution {
         case let .exponential(mu): return gsl_cdf_exponential_Pinv(p, mu)
         case let .normal(m, s): return m + gsl_cdf_gaussian_Pinv(p, s)
         case let .constant(v): return v
-        @unknown default: return nil
         }
     }
 }

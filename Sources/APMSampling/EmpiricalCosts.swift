@@ -27,6 +27,16 @@ public struct EmpiricalCosts: Sendable, Hashable {
         return values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count)
     }
 
+    /// P(X ≤ x) (`inclusive`) or P(X < x): the share of the values at most (below) x, by binary search.
+    public func cdf(_ x: Double, inclusive: Bool) -> Double {
+        var lo = 0, hi = values.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if inclusive ? values[mid] <= x : values[mid] < x { lo = mid + 1 } else { hi = mid }
+        }
+        return Double(lo) / Double(values.count)
+    }
+
     /// Every value × m (a severity shock).
     public func scaled(by m: Double) -> EmpiricalCosts { EmpiricalCosts(values: values.map { $0 * m }, source: source) }
 

@@ -11,6 +11,8 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_fft_real.h>
+#include <gsl/gsl_fft_halfcomplex.h>
 #include <gsl/gsl_version.h>
 
 /// The generator type GSL registers under `name` (e.g. "mt19937", "taus2"), or NULL if none does.

@@ -4,7 +4,7 @@ import Testing
 
 /// Help fits an 80-column terminal: no line is longer, and wrapping never cuts a word or an example command.
 @Suite(.serialized) struct HelpTextTests {
-    static let commands = [[], ["simulate"], ["price"], ["stress"], ["bench"], ["validate"]]
+    static let commands = [[], ["simulate"], ["price"], ["stress"], ["exact"], ["bench"], ["validate"]]
 
     func help(_ command: [String], columns: Int) throws -> String {
         let r = try Tool.run(["help"] + command, environment: ["COLUMNS": String(columns)])
