@@ -149,6 +149,7 @@ package struct TrialSimulator: Sendable {
     /// is raised (checked before every trial and between chunks of 256 units within one, so Ctrl-C is heard
     /// within a fraction of a second even when one trial holds millions of units).
     package func fill(_ slot: BlockSlot, firstTrial: Int, using w: WorkerSamplers, stop: RunControl? = nil) -> Bool {
+        if let tilted = w.tilted { return fillTilted(slot, firstTrial: firstTrial, using: w, tilted, stop: stop) }
         let handles = w.handles, streams = w.streams
         for t in 0..<slot.count {
             if let stop, stop.isStopRequested { return false }
@@ -194,6 +195,8 @@ package final class WorkerSamplers {
     package let scratch: UnsafeMutableBufferPointer<Double>
     /// Per-member totals when claims are drawn pooled (`SimulationJob.drawsPooledClaims`), else nil.
     package let pooledTotals: UnsafeMutableBufferPointer<Double>?
+    /// The tilted samplers of an importance-sampled run (`SimulationJob.tilt`), else nil.
+    package let tilted: TiltedSamplers?
 
     package init(job: SimulationJob) {
         streams = TrialStreams(generator: job.generator, seed: job.seed, purposes: job.streamPurposes)
@@ -210,6 +213,7 @@ package final class WorkerSamplers {
         } else {
             pooledTotals = nil
         }
+        tilted = job.tilt.map { TiltedSamplers(job: job, tilt: $0) }
     }
 
     deinit {

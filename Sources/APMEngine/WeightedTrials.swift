@@ -1,0 +1,62 @@
+import APMContracts
+
+/// Every trial of an importance-sampled run (`SimulationJob.tilt`) in trial order: its margin M (dollars), its
+/// likelihood-ratio weight w (`TrialTotals.weight`), the components of its margin and its events. The weighted
+/// estimators (in the risk layer) read it: under a tilt the tail holds far more than (1 − α)·n trials, ranked by
+/// cumulative weight, so every trial is kept — (K + E + 2) × 8 bytes a trial, K components and E events, which is
+/// why an importance-sampled run is limited to `WeightedTrials.maximumTrials` trials (the point of the tilt is
+/// to need few).
+///
+/// Merged block by block in block order, so it is bit-identical for any thread count.
+public struct WeightedTrials: Sendable {
+    /// The most trials an importance-sampled run keeps (and so runs).
+    public static let maximumTrials = MarginTails.storeAllLimit
+
+    public let componentNames: [String]
+    public let eventNames: [String]
+    /// The global index of the first trial.
+    public let firstTrial: Int
+    public private(set) var margins: [Double] = []
+    public private(set) var weights: [Double] = []
+    /// Trial i's components at i·K ..< (i + 1)·K.
+    public private(set) var componentRows: [Double] = []
+    /// Trial i's events (1 or 0) at i·E ..< (i + 1)·E.
+    public private(set) var eventRows: [Double] = []
+
+    package init(contract: Contract, firstTrial: Int, capacity: Int) {
+        componentNames = contract.componentNames
+        eventNames = contract.eventNames
+        self.firstTrial = firstTrial
+        margins.reserveCapacity(capacity)
+        weights.reserveCapacity(capacity)
+        componentRows.reserveCapacity(capacity * componentNames.count)
+        eventRows.reserveCapacity(capacity * eventNames.count)
+    }
+
+    /// The next block's trials, in block order.
+    package mutating func add(_ slot: BlockSlot) {
+        let n = slot.count
+        for t in 0..<n {
+            margins.append(slot.margins[t])
+            weights.append(slot.totals[t].weight)
+            for c in 0..<slot.componentCount { componentRows.append(slot.components[c * n + t]) }
+            for e in 0..<slot.eventCount { eventRows.append(slot.events[e * n + t]) }
+        }
+    }
+
+    /// n: trials kept.
+    public var count: Int { margins.count }
+
+    /// Component `k` of trial `i` (0-based in this run), dollars.
+    @inline(__always)
+    public func component(_ k: Int, trial i: Int) -> Double { componentRows[i * componentNames.count + k] }
+
+    /// Whether event `e` happened in trial `i`.
+    @inline(__always)
+    public func event(_ e: Int, trial i: Int) -> Bool { eventRows[i * eventNames.count + e] != 0 }
+
+    /// Peak bytes a run of `trials` trials keeps (see the type's documentation).
+    public static func estimatedPeakBytes(trials: Int, contract: Contract) -> Double {
+        Double(trials) * Double(8 * (contract.componentNames.count + contract.eventNames.count + 2)) * 1.5
+    }
+}

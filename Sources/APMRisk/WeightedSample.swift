@@ -1,0 +1,98 @@
+import Foundation
+import APMEngine
+import APMSampling
+import APMSupport
+
+/// The trials of an importance-sampled run ranked for the weighted estimators: worst first (margin ascending,
+/// ties by the lower trial index, as `TailRecords` ranks them), with the cumulative weight from the worst.
+///
+/// Every estimator is a mean over all n trials of weighted terms wᵢ·h(trialᵢ), so its standard error is the
+/// sample s.d. of those terms over √n — the weighted influence function. For VaR and TVaR the terms are those
+/// of the tail's estimating equations (below). Under the tilt, E[w] = 1 and the estimators are unbiased (VaR
+/// and TVaR consistent, as without the tilt).
+package struct WeightedSample {
+    package let trials: WeightedTrials
+    package let n: Int
+    /// Trial positions (0-based in the run), worst first.
+    package let order: [Int]
+    /// cumulative[j]: Σ of the weights of the j + 1 worst trials.
+    package let cumulative: [Double]
+
+    package init(_ trials: WeightedTrials) {
+        self.trials = trials
+        n = trials.count
+        let m = trials.margins
+        order = Array(0..<n).sorted { m[$0] < m[$1] || (m[$0] == m[$1] && $0 < $1) }
+        var running = 0.0
+        cumulative = order.map { running += trials.weights[$0]; return running }
+    }
+
+    /// The mean of `term(i)` over the n trials, with the standard error s.d./√n (two passes).
+    package func mean(_ term: (Int) -> Double) -> (value: Double, standardError: Double, skewness: Double) {
+        let nd = Double(n)
+        var sum = 0.0
+        for i in 0..<n { sum += term(i) }
+        let mean = sum / nd
+        var s2 = 0.0, s3 = 0.0
+        for i in 0..<n {
+            let d = term(i) - mean
+            s2 += d * d
+            s3 += d * d * d
+        }
+        let variance = n > 1 ? s2 / (nd - 1) : 0
+        let central2 = s2 / nd
+        let skewness = central2 > 0 ? (s3 / nd) / pow(central2, 1.5) : 0
+        return (mean, (variance / nd).squareRoot(), skewness)
+    }
+
+    /// The weighted mean of `value(i)`, Σ wᵢ·value(i) / n, as an estimate.
+    package func estimate(_ value: (Int) -> Double) -> Estimate {
+        let w = trials.weights
+        let m = mean { w[$0] * value($0) }
+        return Estimate(value: m.value, standardError: m.standardError)
+    }
+
+    /// The weighted probability of `happens(i)`; with no trial where it happens, 0 and no error.
+    package func probability(_ happens: (Int) -> Bool) -> Estimate {
+        guard (0..<n).contains(where: happens) else {
+            return Estimate(value: 0, noErrorBecause: "no event in \(n) importance-sampled trials")
+        }
+        return estimate { happens($0) ? 1 : 0 }
+    }
+
+    /// The rank j (0-based, worst first) of the first trial whose cumulative weight exceeds `mass` (or, with
+    /// `inclusive`, reaches it); the last trial when none does.
+    package func rank(atCumulative mass: Double, inclusive: Bool = false) -> Int {
+        var lo = 0, hi = n - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            let past = inclusive ? cumulative[mid] >= mass : cumulative[mid] > mass
+            if past { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
+    }
+
+    /// Margin of the trial of rank j (0-based, worst first).
+    package func margin(rank j: Int) -> Double { trials.margins[order[j]] }
+
+    /// The effective sample size (Σw)²/Σw².
+    package var effectiveSampleSize: Double {
+        var s1 = 0.0, s2 = 0.0
+        for w in trials.weights { s1 += w; s2 += w * w }
+        return s2 > 0 ? s1 * s1 / s2 : 0
+    }
+
+    /// The q-quantile of the margin, the smallest m with F_w(m) = Σ_{Mᵢ ≤ m} wᵢ / n ≥ q, with a 95% interval
+    /// from the standard error of F_w there (s.d. of wᵢ·1{Mᵢ ≤ m} over √n).
+    package func marginQuantile(_ q: Double) -> QuantileEstimate {
+        let nd = Double(n)
+        let j = rank(atCumulative: q * nd, inclusive: true)
+        let m = margin(rank: j)
+        let w = trials.weights
+        let s = mean { w[$0] * (trials.margins[$0] <= m ? 1 : 0) }.standardError
+        let half = SkewedMeanInterval.z * s * nd
+        let lower = margin(rank: rank(atCumulative: q * nd - half, inclusive: true))
+        let upper = margin(rank: rank(atCumulative: q * nd + half, inclusive: true))
+        return QuantileEstimate(value: m, lower: lower, upper: upper, sampleTrials: n)
+    }
+}
