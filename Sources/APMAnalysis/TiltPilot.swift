@@ -30,18 +30,34 @@ public enum TailSampling: Sendable, Hashable {
     }
 }
 
-/// The automatic tilt (`--tail-sampling auto`): a pilot of `pilotTrials` untilted trials with the run's seed,
-/// drawn from trial indices no run uses (from `firstPilotTrial` on, so the pilot never reuses a trial of the
-/// run), estimates the gross cost S at the highest VaR level's quantile; the tilt is then the one exponential
-/// tilt by a single rate t (per dollar of aggregate cost) whose tilted mean aggregate cost is that quantile —
-/// the classic choice, which puts the centre of the tilted law at the VaR. Each quantity's tilt comes from t as
-/// an exponential tilt of S by t would move it (`Tilt`): severities s = t·E[Θ]; the unit count t·E[Θ]·E[X];
-/// claim counts t·E[Θ]·E[Z]; Θ's Gaussian shift as a lognormal (or normal) severity of mean E[S at Θ = 1]·E[Θ];
-/// the catastrophe's probability q·e^{tΔ}/(q·e^{tΔ} + 1 − q), Δ the event's extra mean cost, at most 0.5.
-/// t is found by bisection on the tilted mean, within the tilts the counts and severities allow.
+/// The automatic tilt (`--tail-sampling auto`), by one step of the cross-entropy method: a pilot of
+/// `pilotTrials` untilted trials with the run's seed, drawn from trial indices no run uses (from
+/// `firstPilotTrial` on, so the pilot never reuses a trial of the run), is settled, and its worst trials — the
+/// (1 − α)·n beyond the VaR at the highest level α, at least `minimumTailTrials` — stand for the tail. Each
+/// tilted quantity is then centred where the tail has it (the cross-entropy optimum of an exponential family is
+/// its mean conditional on the tail):
+/// - Θ's Gaussian shift μ = the mean over the tail of Θ's normal score;
+/// - the unit count's tilt t so that its tilted mean is the tail's mean count (Poisson: t = ln(N̄/λ));
+/// - the severities' rate s (and the claim counts' tilt s·E[Z]) so that the tilted mean unit cost is the untilted
+///   mean × r, r the ratio of the retained cost per unit in the tail to that over the whole pilot (retained, so
+///   that costs a cap or stop-loss takes away do not pull the tilt), within the rates the severities allow.
+/// The catastrophe stays untilted.
+///
+/// One step of the cross-entropy method overshoots where it tilts many independent draws (part of the tail's
+/// extra cost comes from what stays untilted — mixture choices, add-on occurrences — and from a few large
+/// draws), so the tilt is then scaled: each of `scales` (a factor on Θ's shift, a factor on the counts' and
+/// severities' tilts, (0, 0) being plain sampling) runs `candidateTrials` trials under its tilt, on trial indices
+/// of their own, and the one whose TVaR at the highest level has the smallest standard error is chosen. All
+/// pilots together take `pilotTrials` + 7 × `candidateTrials` = 38,000 trials, run before the run (and not
+/// counted in its trials). The tilt is recorded with the results (`--tilt` replays it).
 public enum TiltPilot {
     public static let pilotTrials = 10_000
+    public static let candidateTrials = 4_000
     public static let firstPilotTrial = 1 << 62
+    public static let minimumTailTrials = 30
+    /// (factor on Θ's shift, factor on the counts' and severities' tilts) of the candidate tilts.
+    public static let scales: [(theta: Double, draws: Double)] = [(1, 1), (1, 0.5), (1, 0.25), (0.75, 0.5), (0.75, 0.25),
+                                                                  (1.25, 0.5), (0, 0)]
 
     static func choose(for model: RiskModel, settings: RunSettings, threads: Int) throws -> Tilt {
         var pilotModel = model
@@ -50,75 +66,88 @@ public enum TiltPilot {
         var job = SimulationJob.job(for: pilotModel, threads: threads, lowTailFraction: 0.05)
         job.firstTrial = firstPilotTrial
         let (_, ledger) = try Engine.run(job, keepingLedger: true)
-        let costs = (ledger?.totals ?? []).map(\.costs.gross).sorted()
+        guard let ledger else { return .none }
+        let totals = ledger.totals
+        let margins = try ledger.margins(under: model.contract)
         let level = settings.levels.max() ?? 0.995
-        let target = costs[min(costs.count - 1, QuantileRank.ceilingRank(level, of: costs.count) - 1)]
-        return tilt(for: job, towards: target)
+        let count = min(totals.count, max(minimumTailTrials, QuantileRank.wholeCount((1 - level) * Double(totals.count))))
+        let tail = Array(totals.indices.sorted { margins[$0] < margins[$1] || (margins[$0] == margins[$1] && $0 < $1) }.prefix(count))
+        let base = tilt(for: job, pilot: totals, tail: tail)
+        var best = (tilt: base, error: Double.infinity)
+        for (k, scale) in scales.enumerated() {
+            var candidate = base
+            candidate.theta *= scale.theta
+            candidate.units *= scale.draws
+            candidate.claims *= scale.draws
+            candidate.severity *= scale.draws
+            var trial = job
+            trial.trials = candidateTrials
+            trial.firstTrial = firstPilotTrial + (k + 1) << 40
+            trial.tilt = candidate
+            let outcome = try Engine.run(trial)
+            let error = RiskReport(outcome: outcome, levels: [level], revenue: 1, percentiles: []).tails[0].tailValueAtRisk.standardError
+            if error < best.error { best = (candidate, error) }
+        }
+        return best.tilt
     }
 
-    /// The tilt from one rate t whose tilted mean gross cost is `target` dollars (no tilt when the untilted mean
-    /// already reaches it).
-    public static func tilt(for job: SimulationJob, towards target: Double) -> Tilt {
-        let make = { (t: Double) in tilt(job, rate: t) }
-        let mean = { (t: Double) in tiltedMeanCost(job, make(t)) }
-        guard mean(0) < target else { return .none }
-        // The largest rate the counts and severities allow, approached from below.
-        var hi = 1e-12 / max(1, job.unitCost.mean)
-        while mean(hi) < target && job.tiltViolation(make(hi * 2)) == nil && hi < 1 { hi *= 2 }
-        if job.tiltViolation(make(hi * 2)) != nil {
-            var lo = hi, top = hi * 2
-            for _ in 0..<100 { let mid = (lo + top) / 2; if job.tiltViolation(make(mid)) == nil { lo = mid } else { top = mid } }
-            hi = min(hi * 2, lo * 0.99)
-        } else {
-            hi *= 2
+    /// The cross-entropy tilt from the pilot's `totals` and the positions of its tail trials.
+    static func tilt(for job: SimulationJob, pilot totals: [TrialTotals], tail: [Int]) -> Tilt {
+        var tilt = Tilt.none
+        let m = Double(tail.count)
+        if let factor = job.systematicFactor, TiltedFactor.isTiltable(factor), job.catastrophe == nil {
+            tilt.theta = tail.reduce(0) { $0 + normalScore(factor, totals[$1].theta / job.costMultiplier) } / m
         }
+        let meanCount = tail.reduce(0) { $0 + Double(totals[$1].units) } / m
+        switch job.contract.units {
+        case let .poisson(mu) where meanCount > 0: tilt.units = log(meanCount / mu)
+        case let .negativeBinomial(p, n) where meanCount > 0: tilt.units = log((meanCount / (n + meanCount)) / (1 - p))
+        default: break
+        }
+        // Retained cost per unit at Θ = 1, in the tail and over the pilot.
+        func perUnit(_ indices: [Int]) -> Double {
+            var cost = 0.0, units = 0.0
+            for i in indices where totals[i].units > 0 && totals[i].theta > 0 {
+                cost += totals[i].costs.retained / totals[i].theta
+                units += Double(totals[i].units)
+            }
+            return units > 0 ? cost / units : 0
+        }
+        let all = perUnit(Array(totals.indices))
+        let ratio = all > 0 ? perUnit(tail) / all : 1
+        guard ratio > 1 else { return tilt }
+        let target = ratio * job.unitCost.mean
+        let claimMean: Double
+        if case let .compound(_, z) = job.unitCost { claimMean = z.mean } else { claimMean = 0 }
+        func at(_ s: Double) -> Tilt { var t = tilt; t.severity = s; t.claims = s * claimMean; return t }
+        func mean(_ s: Double) -> Double { TiltedCostSampler.tiltedMean(job.unitCost, tilt: at(s)) }
+        var hi = 1e-9 / max(1, job.unitCost.mean)
+        while hi < 1, mean(hi) < target, job.tiltViolation(at(2 * hi)) == nil { hi *= 2 }
+        if mean(hi) < target { hi = job.tiltViolation(at(2 * hi)) == nil ? 2 * hi : largestAllowed(below: 2 * hi, from: hi, at, job) }
         var lo = 0.0
         for _ in 0..<200 {
             let mid = (lo + hi) / 2
             if mean(mid) < target { lo = mid } else { hi = mid }
         }
-        return make((lo + hi) / 2)
+        return at((lo + hi) / 2)
     }
 
-    /// Each quantity's tilt from one rate t per dollar of aggregate cost (see `TiltPilot`).
-    static func tilt(_ job: SimulationJob, rate t: Double) -> Tilt {
-        let factor = job.systematicFactor
-        let meanTheta = (factor?.mean ?? 1) * job.costMultiplier
-        let unitMean = job.unitCost.mean
-        let perTheta = job.contract.units.mean * unitMean          // E[S] at Θ = 1
-        var tilt = Tilt(severity: t * meanTheta)
-        tilt.units = t * meanTheta * unitMean
-        if case let .compound(_, severity) = job.unitCost { tilt.claims = t * meanTheta * severity.mean }
-        if let factor {
-            switch factor {
-            case let .continuous(c) where c.sigmaOfLognormal > 0:
-                let scaled = ContinuousDistribution.lognormal(zeta: log(perTheta * job.costMultiplier) + zetaOf(c), sigma: c.sigmaOfLognormal)
-                tilt.theta = TiltedCostSampler.lognormalShift(scaled, rate: t)
-            case let .continuous(.normal(_, sd)):
-                tilt.theta = t * perTheta * job.costMultiplier * sd
-            default: break
-            }
+    /// 0.99 × the largest severity rate in [from, below) that the model allows.
+    private static func largestAllowed(below top: Double, from start: Double, _ at: (Double) -> Tilt, _ job: SimulationJob) -> Double {
+        var lo = start, hi = top
+        for _ in 0..<100 {
+            let mid = (lo + hi) / 2
+            if job.tiltViolation(at(mid)) == nil { lo = mid } else { hi = mid }
         }
-        if let catastrophe = job.catastrophe {
-            let q = catastrophe.probability
-            let extra = (catastrophe.multiplier - 1) * perTheta * meanTheta
-            let e = exp(min(700, t * extra))
-            tilt.catastrophe = max(q, min(0.5, q * e / (q * e + 1 - q)))
+        return 0.99 * lo
+    }
+
+    /// Θ's normal score: the Z with Θ = exp(ζ + σZ) (lognormal) or m + sZ (normal).
+    private static func normalScore(_ factor: CostDistribution, _ theta: Double) -> Double {
+        switch factor {
+        case let .continuous(.lognormal(z, s)): return theta > 0 ? (log(theta) - z) / s : 0
+        case let .continuous(.normal(m, s)): return (theta - m) / s
+        default: return 0
         }
-        return tilt
-    }
-
-    private static func zetaOf(_ c: ContinuousDistribution) -> Double {
-        if case let .lognormal(z, _) = c { return z }
-        return 0
-    }
-
-    /// E[gross cost] of a trial under `tilt`, dollars.
-    static func tiltedMeanCost(_ job: SimulationJob, _ tilt: Tilt) -> Double {
-        let theta = job.systematicFactor.map { TiltedFactor.tiltedMean($0, shift: tilt.theta) } ?? 1
-        var event = 1.0
-        if let c = job.catastrophe { event = 1 + (tilt.catastrophe ?? c.probability) * (c.multiplier - 1) }
-        return theta * job.costMultiplier * event * TiltedCount.tiltedMean(job.contract.units, tilt: tilt.units)
-            * TiltedCostSampler.tiltedMean(job.unitCost, tilt: tilt)
     }
 }

@@ -27,16 +27,36 @@ package final class TiltedSamplers {
     }
 }
 
+/// The defensive mixture an importance-sampled run draws from: of every `period` consecutive global trial
+/// indices, the last is drawn from the untilted law f and the others from the tilted law g — a deterministic
+/// mixture with g's share β = (period − 1)/period. Each trial's weight is then the balance heuristic's
+/// f/(β·g + (1 − β)·f) = 1/(β·e^{−ℓ} + 1 − β), ℓ = log(f/g) of its draws, whichever law drew them: unbiased (the
+/// shares are exact over every whole period of trials), and never above 1/(1 − β) = `period`, so no trial
+/// where the tilt is wrong can carry a huge weight and every weighted mean has a finite variance.
+package enum DefensiveMixture {
+    package static let period = 5
+    package static let tiltedShare = Double(period - 1) / Double(period)
+
+    /// Whether global trial `trial` is drawn from the tilted law.
+    @inline(__always)
+    package static func drawsTilted(_ trial: Int) -> Bool { trial % period != period - 1 }
+
+    /// The trial's weight from ℓ = log(f/g) of its draws.
+    @inline(__always)
+    package static func weight(logRatio l: Double) -> Double { 1 / (tiltedShare * exp(-l) + (1 - tiltedShare)) }
+}
+
 extension TrialSimulator {
-    /// Fills a block's slot as `fill` does, drawing every trial under the worker's tilt and storing its
-    /// likelihood-ratio weight exp(Σ log LR) in `TrialTotals.weight`.
+    /// Fills a block's slot as `fill` does, drawing every trial from the defensive mixture of the tilted and
+    /// untilted laws (`DefensiveMixture`) and storing its weight in `TrialTotals.weight`.
     package func fillTilted(_ slot: BlockSlot, firstTrial: Int, using w: WorkerSamplers, _ tilted: TiltedSamplers,
                             stop: RunControl?) -> Bool {
         let handles = w.handles, streams = w.streams
         for t in 0..<slot.count {
             if let stop, stop.isStopRequested { return false }
             streams.key(trial: firstTrial + t)
-            guard let totals = tiltedTrial(handles, w, tilted, stop) else { return false }
+            guard let totals = tiltedTrial(handles, w, tilted, DefensiveMixture.drawsTilted(firstTrial + t), stop)
+            else { return false }
             slot.totals[t] = totals
             slot.margins[t] = contract.settle(totals, slot.row(t))
         }
@@ -45,13 +65,13 @@ extension TrialSimulator {
 
     /// One trial drawn under the tilt, from the same keyed streams as `trial`; nil when `stop` is raised between
     /// two chunks of 256 units.
-    private func tiltedTrial(_ k: TrialHandles, _ w: WorkerSamplers, _ tilted: TiltedSamplers,
+    private func tiltedTrial(_ k: TrialHandles, _ w: WorkerSamplers, _ tilted: TiltedSamplers, _ drawsTilted: Bool,
                              _ stop: RunControl?) -> TrialTotals? {
         var logWeight = 0.0
-        let systematic = tilted.theta?.sample(k.theta, &logWeight) ?? 1
+        let systematic = tilted.theta?.sample(k.theta, tilted: drawsTilted, &logWeight) ?? 1
         var theta = systematic * costMultiplier
         if let catastrophe {
-            if k.event.bernoulli(tilted.catastropheProbability) {
+            if k.event.bernoulli(drawsTilted ? tilted.catastropheProbability : catastrophe.probability) {
                 theta *= catastrophe.multiplier
                 logWeight += tilted.logRatioIfEvent
             } else {
@@ -63,7 +83,7 @@ extension TrialSimulator {
         if let z, unitsLoading != 0 {
             n = contract.units.sample(k.counts, loading: unitsLoading, on: z)
         } else {
-            n = tilted.units.sample(k.counts, k.countsExtra, &logWeight)
+            n = tilted.units.sample(k.counts, k.countsExtra, tilted: drawsTilted, &logWeight)
         }
         var scores = QualityScores()
         for (i, q) in w.quality.enumerated() {
@@ -73,16 +93,16 @@ extension TrialSimulator {
         var sums = UnitSums()
         if let pooled = w.pooledTotals, tilted.unitCost.drawsPooled {
             let totals = UnsafeMutableBufferPointer(rebasing: pooled[0..<n])
-            tilted.unitCost.fillPooled(totals, pool: claimPool, k.draws, &logWeight)
+            tilted.unitCost.fillPooled(totals, pool: claimPool, k.draws, tilted: drawsTilted, &logWeight)
             for x in totals { unitTerms.add(theta * x, to: &sums) }
         } else {
             for j in 0..<n {
                 if j > 0, j & 255 == 0, let stop, stop.isStopRequested { return nil }
-                unitTerms.add(theta * tilted.unitCost.sample(k.draws, &logWeight), to: &sums)
+                unitTerms.add(theta * tilted.unitCost.sample(k.draws, tilted: drawsTilted, &logWeight), to: &sums)
             }
         }
         var totals = TrialTotals(units: n, costs: sums, theta: theta, scores: scores)
-        totals.weight = exp(logWeight)
+        totals.weight = DefensiveMixture.weight(logRatio: logWeight)
         return totals
     }
 }

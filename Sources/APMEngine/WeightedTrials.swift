@@ -55,6 +55,20 @@ public struct WeightedTrials: Sendable {
     @inline(__always)
     public func event(_ e: Int, trial i: Int) -> Bool { eventRows[i * eventNames.count + e] != 0 }
 
+    /// The effective sample size (Σw)²/Σw²: how many untilted trials the weighted sample is worth for a figure
+    /// spread over the whole distribution.
+    public var effectiveSampleSize: Double {
+        var s1 = 0.0, s2 = 0.0
+        for w in weights { s1 += w; s2 += w * w }
+        return s2 > 0 ? s1 * s1 / s2 : 0
+    }
+
+    /// Σw/n and its standard error: 1 within error when the tilt's likelihood ratios are right.
+    public var meanWeight: (value: Double, standardError: Double) {
+        let m = Moments(of: weights)
+        return (m.mean, m.standardErrorOfMean)
+    }
+
     /// Peak bytes a run of `trials` trials keeps (see the type's documentation).
     public static func estimatedPeakBytes(trials: Int, contract: Contract) -> Double {
         Double(trials) * Double(8 * (contract.componentNames.count + contract.eventNames.count + 2)) * 1.5

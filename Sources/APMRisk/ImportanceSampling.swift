@@ -44,8 +44,9 @@ extension RiskReport {
         }
         self.percentiles = percentiles.map { ($0, s.marginQuantile($0)) }
         self.exceedances = exceedances.map { x in Exceedance(loss: x, probability: s.probability { m[$0] < -x }, sampleTrials: s.n) }
-        importance = ImportanceSummary(tilt: tilt, effectiveSampleSize: s.effectiveSampleSize,
-                                       meanWeight: s.estimate { _ in 1 })
+        let meanWeight = trials.meanWeight
+        importance = ImportanceSummary(tilt: tilt, effectiveSampleSize: trials.effectiveSampleSize,
+                                       meanWeight: Estimate(value: meanWeight.value, standardError: meanWeight.standardError))
     }
 }
 

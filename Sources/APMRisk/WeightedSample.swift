@@ -75,13 +75,6 @@ package struct WeightedSample {
     /// Margin of the trial of rank j (0-based, worst first).
     package func margin(rank j: Int) -> Double { trials.margins[order[j]] }
 
-    /// The effective sample size (Σw)²/Σw².
-    package var effectiveSampleSize: Double {
-        var s1 = 0.0, s2 = 0.0
-        for w in trials.weights { s1 += w; s2 += w * w }
-        return s2 > 0 ? s1 * s1 / s2 : 0
-    }
-
     /// The q-quantile of the margin, the smallest m with F_w(m) = Σ_{Mᵢ ≤ m} wᵢ / n ≥ q, with a 95% interval
     /// from the standard error of F_w there (s.d. of wᵢ·1{Mᵢ ≤ m} over √n).
     package func marginQuantile(_ q: Double) -> QuantileEstimate {

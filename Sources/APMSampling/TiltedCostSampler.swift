@@ -98,24 +98,25 @@ public final class TiltedCostSampler {
         }
     }
 
-    /// One unit's cost, dollars; the log likelihood ratio of its draws is added to `logWeight`.
-    public func sample(_ s: DrawStreams, _ logWeight: inout Double) -> Double {
-        sample(root, s, false, &logWeight)
+    /// One unit's cost, dollars, from the tilted law (`tilted`) or the untilted one; the log likelihood ratio
+    /// log(f/g) of its draws, f untilted and g tilted, is added to `logWeight` either way.
+    public func sample(_ s: DrawStreams, tilted: Bool, _ logWeight: inout Double) -> Double {
+        sample(root, s, false, tilted, &logWeight)
     }
 
-    private func sample(_ node: Node, _ s: DrawStreams, _ inAddOn: Bool, _ w: inout Double) -> Double {
+    private func sample(_ node: Node, _ s: DrawStreams, _ inAddOn: Bool, _ tilted: Bool, _ w: inout Double) -> Double {
         let r = inAddOn ? s.addOnCost.rng : s.cost.rng
         switch node {
         case let .lognormal(zeta, sigma, mu):
-            let z = mu + gsl_ran_gaussian_ziggurat(r, 1)
+            let z = (tilted ? mu : 0) + gsl_ran_gaussian_ziggurat(r, 1)
             w += mu * (mu / 2 - z)
             return exp(zeta + sigma * z)
         case let .gamma(a, b, theta, rate):
-            let x = gsl_ran_gamma(r, a, b / (1 - theta))
+            let x = gsl_ran_gamma(r, a, tilted ? b / (1 - theta) : b)
             w += -a * log1p(-theta) - rate * x
             return x
         case let .exponential(mu, theta, rate):
-            let x = gsl_ran_exponential(r, mu / (1 - theta))
+            let x = gsl_ran_exponential(r, tilted ? mu / (1 - theta) : mu)
             w += -log1p(-theta) - rate * x
             return x
         case let .plain(c):
@@ -124,17 +125,17 @@ public final class TiltedCostSampler {
             let u = gsl_rng_uniform(r)
             var k = 0
             while k < cumulative.count - 1 && u >= cumulative[k] { k += 1 }
-            return sample(components[k], s, inAddOn, &w)
+            return sample(components[k], s, inAddOn, tilted, &w)
         case let .zeroInflated(p, base):
-            return gsl_rng_uniform(r) < p ? 0 : sample(base, s, inAddOn, &w)
+            return gsl_rng_uniform(r) < p ? 0 : sample(base, s, inAddOn, tilted, &w)
         case let .compound(count, severity):
             var total = 0.0
-            for _ in 0..<count.sample(s.claims, s.claimsExtra, &w) { total += sample(severity, s, inAddOn, &w) }
+            for _ in 0..<count.sample(s.claims, s.claimsExtra, tilted: tilted, &w) { total += sample(severity, s, inAddOn, tilted, &w) }
             return total
         case let .withAddOns(base, probabilities, costs):
-            var total = sample(base, s, inAddOn, &w)
+            var total = sample(base, s, inAddOn, tilted, &w)
             for k in probabilities.indices where gsl_rng_uniform(s.addOns.rng) < probabilities[k] {
-                total += sample(costs[k], s, true, &w)
+                total += sample(costs[k], s, true, tilted, &w)
             }
             return total
         }
@@ -146,7 +147,7 @@ public final class TiltedCostSampler {
     /// Per-unit totals of identical compound Poisson(λ) units drawn pooled in pools of `pool` units, as
     /// `CostSampler.fillPooled` draws them, with each pool's claim count K ~ Poisson(pool·λ) tilted by the claims'
     /// t (log LR −t·K + pool·λ(eᵗ − 1)) and each severity tilted; the claims' members are drawn untilted.
-    public func fillPooled(_ totals: UnsafeMutableBufferPointer<Double>, pool: Int, _ s: DrawStreams,
+    public func fillPooled(_ totals: UnsafeMutableBufferPointer<Double>, pool: Int, _ s: DrawStreams, tilted: Bool,
                            _ logWeight: inout Double) {
         guard let pooled, case let .compound(_, severity) = root else { preconditionFailure("not a compound Poisson") }
         for j in totals.indices { totals[j] = 0 }
@@ -155,10 +156,10 @@ public final class TiltedCostSampler {
         var first = 0
         while first < totals.count {
             let kept = min(pool, totals.count - first)
-            let claims = poolClaims.sample(s.claims, s.claimsExtra, &logWeight)
+            let claims = poolClaims.sample(s.claims, s.claimsExtra, tilted: tilted, &logWeight)
             for _ in 0..<claims {
                 let j = Int(gsl_rng_uniform_int(allocation, poolSize))
-                let y = sample(severity, s, false, &logWeight)
+                let y = sample(severity, s, false, tilted, &logWeight)
                 if j < kept { totals[first + j] += y }
             }
             first += pool

@@ -9,8 +9,8 @@ public struct TiltedCount: Sendable {
     private let base: CountDraw
     /// 0 untilted (drawn by `base`), 1 Poisson, 2 negative binomial.
     private let family: UInt8
-    /// The tilted parameter (Poisson mean; negative binomial p′), the size n, t, and the log LR's constant.
-    private let tilted: Double, size: Double, t: Double, constant: Double
+    /// The tilted parameter (Poisson mean; negative binomial p′), the untilted one, the size n, t, and the log LR's constant.
+    private let tilted: Double, untilted: Double, size: Double, t: Double, constant: Double
 
     /// `count` tilted by `t`; a negative binomial needs (1 − p)eᵗ < 1 (`violation`).
     public init(_ count: CountDistribution, tilt t: Double) {
@@ -18,14 +18,14 @@ public struct TiltedCount: Sendable {
         self.t = t
         switch count {
         case let .poisson(mu) where t != 0:
-            (family, tilted, size) = (1, mu * exp(t), 0)
+            (family, tilted, untilted, size) = (1, mu * exp(t), mu, 0)
             constant = mu * expm1(t)
         case let .negativeBinomial(p, n) where t != 0:
             let q = 1 - (1 - p) * exp(t)
-            (family, tilted, size) = (2, q, n)
+            (family, tilted, untilted, size) = (2, q, p, n)
             constant = n * log(p / q)
         default:
-            (family, tilted, size, constant) = (0, 0, 0, 0)
+            (family, tilted, untilted, size, constant) = (0, 0, 0, 0, 0)
         }
     }
 
@@ -49,14 +49,16 @@ public struct TiltedCount: Sendable {
         }
     }
 
-    /// One count; its log likelihood ratio is added to `logWeight`.
+    /// One count, from the tilted law (`tilted`) or the untilted one; the log likelihood ratio log(f/g) of the
+    /// count drawn, f untilted and g tilted, is added to `logWeight` either way (a defensive mixture needs it).
     @inline(__always)
-    public func sample(_ counts: StreamHandle, _ extra: StreamHandle, _ logWeight: inout Double) -> Int {
+    public func sample(_ counts: StreamHandle, _ extra: StreamHandle, tilted isTilted: Bool, _ logWeight: inout Double) -> Int {
         let k: Int
+        let parameter = isTilted ? tilted : untilted
         switch family {
         case 0: return base.sample(counts.rng, extra.rng)
-        case 1: k = Int(gsl_ran_poisson(counts.rng, tilted))
-        default: k = Int(gsl_ran_negative_binomial(counts.rng, tilted, size))
+        case 1: k = Int(gsl_ran_poisson(counts.rng, parameter))
+        default: k = Int(gsl_ran_negative_binomial(counts.rng, parameter, size))
         }
         logWeight += constant - t * Double(k)
         return k
@@ -97,11 +99,11 @@ public struct TiltedFactor: Sendable {
         }
     }
 
-    /// One Θ from `stream`; its log likelihood ratio is added to `logWeight`.
+    /// One Θ from `stream`, tilted or not; the log likelihood ratio of the Θ drawn is added to `logWeight`.
     @inline(__always)
-    public func sample(_ stream: StreamHandle, _ logWeight: inout Double) -> Double {
+    public func sample(_ stream: StreamHandle, tilted: Bool, _ logWeight: inout Double) -> Double {
         if family == 0 { return other!.sample(DrawStreams(single: stream)) }
-        let z = shift + gsl_ran_gaussian_ziggurat(stream.rng, 1)
+        let z = (tilted ? shift : 0) + gsl_ran_gaussian_ziggurat(stream.rng, 1)
         logWeight += shift * (shift / 2 - z)
         return family == 1 ? exp(a + b * z) : a + b * z
     }
