@@ -27,22 +27,9 @@ package struct WeightedSample {
         cumulative = order.map { running += trials.weights[$0]; return running }
     }
 
-    /// The mean of `term(i)` over the n trials, with the standard error s.d./√n (two passes).
+    /// The mean of `term(i)` over the n trials with its stratified standard error (`WeightedTrials.mean`).
     package func mean(_ term: (Int) -> Double) -> (value: Double, standardError: Double, skewness: Double) {
-        let nd = Double(n)
-        var sum = 0.0
-        for i in 0..<n { sum += term(i) }
-        let mean = sum / nd
-        var s2 = 0.0, s3 = 0.0
-        for i in 0..<n {
-            let d = term(i) - mean
-            s2 += d * d
-            s3 += d * d * d
-        }
-        let variance = n > 1 ? s2 / (nd - 1) : 0
-        let central2 = s2 / nd
-        let skewness = central2 > 0 ? (s3 / nd) / pow(central2, 1.5) : 0
-        return (mean, (variance / nd).squareRoot(), skewness)
+        trials.mean(term)
     }
 
     /// The weighted mean of `value(i)`, Σ wᵢ·value(i) / n, as an estimate.
