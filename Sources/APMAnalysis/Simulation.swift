@@ -22,7 +22,7 @@ public struct Simulation: Sendable {
     public var distribution: MarginDistribution { MarginDistribution(outcome: outcome, levels: settings.levels) }
 
     /// Runs `model` with its run settings overridden where the caller gives a value. `keepingLedger` keeps
-    /// every trial's totals (`TrialTotals`, 88 bytes a trial); `extraTailLevels` are levels beyond `levels` whose exact tails
+    /// every trial's totals (`TrialTotals`, 96 bytes a trial); `extraTailLevels` are levels beyond `levels` whose exact tails
     /// must be kept (a pricing target's).
     public static func run(_ model: RiskModel, trials: Int? = nil, seed: UInt64? = nil,
                            generator: Generator? = nil, levels: [Double]? = nil, threads: Int,

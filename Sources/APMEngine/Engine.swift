@@ -16,7 +16,7 @@ public enum Engine {
         try run(job, keepingLedger: false).outcome
     }
 
-    /// Runs `job`; with `keepingLedger`, also returns every trial's totals (`TrialTotals`, 88 bytes a
+    /// Runs `job`; with `keepingLedger`, also returns every trial's totals (`TrialTotals`, 96 bytes a
     /// trial) so the same trials can be settled again under other contract terms.
     ///
     /// With a `control`, the run stops early when asked to (the outcome then covers the blocks completed
