@@ -48,11 +48,11 @@ public enum TailSampling: Sendable, Hashable {
 /// draws), so the tilt is then scaled: each of `scales` (a factor on Θ's shift, a factor on the counts' and
 /// severities' tilts, (0, 0) being plain sampling) runs `candidateTrials` trials under its tilt, on trial indices
 /// of their own, and the one whose TVaR at the highest level has the smallest standard error is chosen. All
-/// pilots together take `pilotTrials` + 7 × `candidateTrials` = 38,000 trials, run before the run (and not
+/// pilots together take `pilotTrials` + 7 × `candidateTrials` = 24,000 trials, run before the run (and not
 /// counted in its trials). The tilt is recorded with the results (`--tilt` replays it).
 public enum TiltPilot {
     public static let pilotTrials = 10_000
-    public static let candidateTrials = 4_000
+    public static let candidateTrials = 2_000
     public static let firstPilotTrial = 1 << 62
     public static let minimumTailTrials = 30
     /// (factor on Θ's shift, factor on the counts' and severities' tilts) of the candidate tilts.

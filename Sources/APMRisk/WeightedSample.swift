@@ -39,10 +39,13 @@ package struct WeightedSample {
         return Estimate(value: m.value, standardError: m.standardError)
     }
 
-    /// The weighted probability of `happens(i)`; with no trial where it happens, 0 and no error.
+    /// The weighted probability of `happens(i)`; with no trial where it happens, 0 with the one-sided 95% upper
+    /// bound 1 − 0.05^(1/m) of the m trials drawn untilted (`DefensiveMixture`), which alone are a plain sample.
     package func probability(_ happens: (Int) -> Bool) -> Estimate {
         guard (0..<n).contains(where: happens) else {
-            return Estimate(value: 0, noErrorBecause: "no event in \(n) importance-sampled trials")
+            let untilted = (0..<n).reduce(0) { $0 + (DefensiveMixture.drawsTilted(trials.firstTrial + $1) ? 0 : 1) }
+            return Estimate(value: 0, noErrorBecause: "no event in \(n) importance-sampled trials",
+                            upperBound95: untilted > 0 ? -expm1(log(0.05) / Double(untilted)) : 1)
         }
         return estimate { happens($0) ? 1 : 0 }
     }
