@@ -125,3 +125,21 @@ func gammaTVaR(_ alpha: Double, shape a: Double, scale b: Double) -> Double {
         #expect(throws: ModelError.self) { try simulateTilted(yaml, .manual(Tilt(catastrophe: 0.5)), trials: 100, seed: 1) }
     }
 }
+
+@Suite struct ImportanceSamplingPrecision {
+    /// `--precision` stops on the weighted standard error, at the same trial on any number of threads.
+    @Test func precisionStopsOnTheWeightedErrorOnAnyThreadCount() throws {
+        let model = try ModelLoader.parse(ImportanceSamplingClosedForms.gamma)
+        func run(_ threads: Int) throws -> Simulation {
+            let target = PrecisionTarget(metric: .tailValueAtRisk(0.995), relative: 0.005)
+            return try Simulation.run(model, trials: 400_000, seed: 9, levels: [0.995], threads: threads,
+                                      control: RunControl(precision: target), tailSampling: .manual(Tilt(severity: 2e-5)))
+        }
+        let a = try run(1), b = try run(2)
+        #expect(a.outcome.trials < 400_000)
+        #expect(a.outcome.trials == b.outcome.trials)
+        #expect(a.report.tails == b.report.tails)
+        let tvar = a.report.tails[0].tailValueAtRisk
+        #expect(tvar.standardError <= 0.005 * abs(tvar.value))
+    }
+}
