@@ -22,12 +22,12 @@ public struct Simulation: Sendable {
     public var distribution: MarginDistribution { MarginDistribution(outcome: outcome, levels: settings.levels) }
 
     /// Runs `model` with its run settings overridden where the caller gives a value. `keepingLedger` keeps
-    /// every trial's totals (`TrialTotals`, 88 bytes a trial); `extraTailLevels` are levels beyond `levels` whose exact tails
+    /// every trial's totals (`TrialTotals`, 96 bytes a trial); `extraTailLevels` are levels beyond `levels` whose exact tails
     /// must be kept (a pricing target's).
     public static func run(_ model: RiskModel, trials: Int? = nil, seed: UInt64? = nil,
                            generator: Generator? = nil, levels: [Double]? = nil, threads: Int,
                            keepingLedger: Bool = false, extraTailLevels: [Double] = [],
-                           control: RunControl? = nil) throws -> Simulation {
+                           control: RunControl? = nil, tailSampling: TailSampling = .off) throws -> Simulation {
         if let v = ModelLimits.violation(of: model) { throw ModelError(field: v.field, rule: v.rule) }
         guard threads >= 1 && threads <= ModelLimits.maxThreads else {
             throw ModelError(field: "threads", rule: "must be from 1 to \(ModelLimits.maxThreads.formatted()), got \(threads)")
@@ -38,7 +38,14 @@ public struct Simulation: Sendable {
         if let generator { settings.generator = generator }
         if let levels { settings.levels = levels }
         let lowTailFraction = 1 - (settings.levels + extraTailLevels + [control?.precision?.tailLevel].compactMap { $0 }).min()!
-        let bytes = MarginTails.estimatedPeakBytes(trials: settings.trials, lowTailFraction: lowTailFraction)
+        let tilt = try tailSampling.tilt(for: model, settings: settings, threads: threads)
+        if tilt != nil && settings.trials > WeightedTrials.maximumTrials {
+            throw ModelError(field: control?.precision != nil ? "--max-trials" : "trials",
+                             rule: "an importance-sampled run keeps every trial and takes at most "
+                                + "\(WeightedTrials.maximumTrials.formatted()) trials, got \(settings.trials.formatted())")
+        }
+        let bytes = (tilt == nil ? 0 : WeightedTrials.estimatedPeakBytes(trials: settings.trials, contract: model.contract))
+            + MarginTails.estimatedPeakBytes(trials: settings.trials, lowTailFraction: lowTailFraction)
             + TailRecords.estimatedPeakBytes(trials: settings.trials, tailFraction: lowTailFraction,
                                              componentCount: model.contract.componentNames.count)
             + (keepingLedger ? Double(MemoryLayout<TrialTotals>.stride) * Double(settings.trials) : 0)
@@ -52,9 +59,11 @@ public struct Simulation: Sendable {
         }
         var modelWithSettings = model
         modelWithSettings.run = settings
-        let job = SimulationJob.job(for: modelWithSettings, threads: threads, lowTailFraction: lowTailFraction)
+        var job = SimulationJob.job(for: modelWithSettings, threads: threads, lowTailFraction: lowTailFraction)
+        job.tilt = tilt
+        // Under a tilt the histogram and convergence trace would be of the tilted law: none is kept.
         let (outcome, ledger) = try Engine.run(job, keepingLedger: keepingLedger, control: control,
-                                               convergenceLevel: settings.levels.max(),
+                                               convergenceLevel: tilt == nil ? settings.levels.max() : nil,
                                                exceedanceLosses: settings.exceedances)
         let report = RiskReport(outcome: outcome, levels: settings.levels, revenue: model.contract.expectedRevenue,
                                 percentiles: settings.percentiles, exceedances: settings.exceedances)

@@ -18,6 +18,9 @@ public struct TrialTotals: Sendable, Hashable {
     /// Σ Sⱼ·eⱼ: the exposure weighted by each member's raw payment risk score (a risk-adjusted capitation's
     /// payment, `UnitPayment.score`); equal to `exposure` where there is no risk adjustment.
     public var scoredExposure: Double
+    /// The trial's likelihood-ratio weight under importance sampling (`Tilt`): f/g of its draws, 1 for an
+    /// untilted run. Weighted means Σ wᵢ·xᵢ / n estimate the untilted expectations.
+    public var weight = 1.0
 
     public init(units: Int, costs: UnitSums, theta: Double = 1, scores: QualityScores = QualityScores()) {
         self.units = units

@@ -16,7 +16,7 @@ public enum Engine {
         try run(job, keepingLedger: false).outcome
     }
 
-    /// Runs `job`; with `keepingLedger`, also returns every trial's totals (`TrialTotals`, 88 bytes a
+    /// Runs `job`; with `keepingLedger`, also returns every trial's totals (`TrialTotals`, 96 bytes a
     /// trial) so the same trials can be settled again under other contract terms.
     ///
     /// With a `control`, the run stops early when asked to (the outcome then covers the blocks completed
@@ -49,6 +49,7 @@ public enum Engine {
         var accumulator = MarginAccumulator(trials: trials, lowTailFraction: job.lowTailFraction, contract: job.contract,
                                             convergenceLevel: extras.convergenceLevel,
                                             exceedanceLosses: extras.exceedanceLosses)
+        var weighted = job.tilt.map { _ in WeightedTrials(contract: job.contract, firstTrial: job.firstTrial, capacity: trials) }
         var ledger = keepingLedger ? TrialLedger(blockTrials: blockTrials, capacity: trials, contract: job.contract) : nil
 
         var firstBlock = 0
@@ -84,6 +85,7 @@ public enum Engine {
                 try accumulator.add(block: block, slot: trialsOfSlot, firstTrial: job.firstTrial + block * blockTrials,
                                     summary: summary)
                 ledger?.append(trialsOfSlot)
+                weighted?.add(trialsOfSlot)
                 try control?.trialRecords?(trialsOfSlot, block * blockTrials)
                 trialsDone += trialsOfSlot.count
             }
@@ -94,7 +96,9 @@ public enum Engine {
                 break
             }
             if firstBlock == checkpoint, let target = control?.precision {
-                if target.isMet(accumulator, blocks: firstBlock, blockTrials: blockTrials, revenue: revenue) { break }
+                let met = weighted.map { target.isMet($0, revenue: revenue) }
+                    ?? target.isMet(accumulator, blocks: firstBlock, blockTrials: blockTrials, revenue: revenue)
+                if met { break }
                 checkpoint = target.nextCheckpoint(after: firstBlock)
             }
         }
@@ -111,6 +115,8 @@ public enum Engine {
         outcome.convergence = accumulator.checkpoints
         outcome.exceedanceCounts = accumulator.exceedanceCounts
         outcome.tailTrials = accumulator.tailTrials()
+        outcome.weighted = weighted
+        outcome.tilt = job.tilt
         return (outcome, ledger)
     }
 }

@@ -40,4 +40,6 @@ package protocol StoppingRule: Sendable {
     func nextCheckpoint(after blocks: Int) -> Int
     /// Whether the run may stop with the blocks merged so far in `accumulator`.
     func isMet(_ accumulator: MarginAccumulator, blocks: Int, blockTrials: Int, revenue: Double) -> Bool
+    /// Whether an importance-sampled run may stop with the weighted trials merged so far.
+    func isMet(_ weighted: WeightedTrials, revenue: Double) -> Bool
 }

@@ -38,6 +38,9 @@ public struct SimulationJob: Sendable {
     /// Whether compound Poisson units of a fixed membership may draw their claims pooled (one Poisson draw per
     /// trial; exact in law, see `CostSampler.fillPooled`). On by default; off gives one compound draw per unit.
     public var allowsPooledClaims = true
+    /// Importance sampling: draw the trials under this tilt, each with its likelihood-ratio weight (`TiltedTrial`);
+    /// nil (the default) draws the untilted law on the untouched hot path.
+    public var tilt: Tilt?
 
     /// Units per claim pool when claims are drawn pooled (`CostSampler.fillPooled`): the base model's unit
     /// count, so that a membership shock keeps the base's pool whole (`RunSettings.claimPool`).

@@ -33,6 +33,10 @@ public struct SimulationOutcome: Sendable {
     /// The records of the worst trials — margin, trial index, components — for the tail breakdown (nil for
     /// outcomes built without components, and for the snapshots a precision target checks).
     public var tailTrials: TailTrials?
+    /// Under importance sampling, the tilt the trials were drawn under and every trial with its weight
+    /// (`WeightedTrials`): the figures must then be the weighted ones. nil for an untilted run.
+    public var tilt: Tilt?
+    public var weighted: WeightedTrials?
 
     public init(trials: Int, moments: Moments, losses: Int, orderStatistics: OrderStatistics, blockTrials: Int,
                 blocks: Int, threads: Int, elapsedSeconds: Double, trialsRequested: Int? = nil, interrupted: Bool = false) {

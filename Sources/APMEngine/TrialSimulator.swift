@@ -190,6 +190,7 @@ package struct TrialSimulator: Sendable {
     /// `shared`: for a portfolio line, what the lines share in each of the slot's trials, in trial order.
     package func fill(_ slot: BlockSlot, firstTrial: Int, using w: WorkerSamplers, stop: RunControl? = nil,
                       shared: UnsafePointer<SharedDraws>? = nil) -> Bool {
+        if let tilted = w.tilted { return fillTilted(slot, firstTrial: firstTrial, using: w, tilted, stop: stop) }
         let handles = w.handles, streams = w.streams
         for t in 0..<slot.count {
             if let stop, stop.isStopRequested { return false }
@@ -238,6 +239,8 @@ package final class WorkerSamplers {
     package let scratch: UnsafeMutableBufferPointer<Double>
     /// Per-member totals when claims are drawn pooled (`SimulationJob.drawsPooledClaims`), else nil.
     package let pooledTotals: UnsafeMutableBufferPointer<Double>?
+    /// The tilted samplers of an importance-sampled run (`SimulationJob.tilt`), else nil.
+    package let tilted: TiltedSamplers?
 
     package init(job: SimulationJob) {
         streams = TrialStreams(generator: job.generator, seed: job.seed, purposes: job.streamPurposes, salt: job.streamSalt)
@@ -254,6 +257,7 @@ package final class WorkerSamplers {
         } else {
             pooledTotals = nil
         }
+        tilted = job.tilt.map { TiltedSamplers(job: job, tilt: $0) }
     }
 
     deinit {

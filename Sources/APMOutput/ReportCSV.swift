@@ -77,6 +77,11 @@ package enum ReportCSV {
         ]
         if let target = record.precisionTarget { m.append(("precision_target", target)) }
         if let reached = record.precisionReached { m.append(("precision_reached", String(reached))) }
+        if let t = record.tailSampling {
+            m += [("tail_sampling", "\(t.method), tilt \(t.tilt); every figure is a weighted estimate"),
+                  ("effective_sample_size", String(t.effectiveSampleSize)),
+                  ("mean_weight", "\(t.meanWeight) +- \(t.meanWeightStandardError)")]
+        }
         m += [("threads", String(record.threads)), ("block_trials", String(record.blockTrials)),
               ("generator", record.generator), ("stream_version", String(record.streamVersion)),
               ("gsl_version", record.gslVersion), ("apmrisk_version", record.apmriskVersion)]

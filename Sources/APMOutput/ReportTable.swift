@@ -21,6 +21,7 @@ package enum ReportTable {
                 ? "Precision target \(target) NOT reached within \(record.trialsRequested.formatted()) trials\n"
                 : "Stopped when \(target) (at most \(record.trialsRequested.formatted()) trials)\n"
         }
+        if let tailSampling = record.tailSampling { head += tailSampling.summary + "\n" }
         return head + metrics(r, warnings: s.model.warnings) + "\n" + footer(record)
     }
 

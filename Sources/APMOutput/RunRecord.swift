@@ -33,6 +33,9 @@ public struct RunRecord: Sendable, Codable {
     public var precisionTarget: String?
     /// With a precision target: whether the figures meet it (false: `--max-trials` ran out first).
     public var precisionReached: Bool?
+    /// Importance sampling (`--tail-sampling auto`, `--tilt`): the tilt, the effective sample size and the mean
+    /// weight; nil for a plain run.
+    public var tailSampling: TailSamplingRecord?
 
     public init(modelFile: String, modelSHA256: String, settings: RunSettings, outcome: SimulationOutcome,
                 modelText: String? = nil) {
@@ -50,6 +53,7 @@ public struct RunRecord: Sendable, Codable {
         elapsedSeconds = outcome.elapsedSeconds
         trialsRequested = outcome.trialsRequested
         partial = outcome.interrupted
+        if let tilt = outcome.tilt, let weighted = outcome.weighted { tailSampling = TailSamplingRecord(tilt: tilt, weighted) }
     }
 
     public var trialsPerSecond: Double { elapsedSeconds > 0 ? Double(trials) / elapsedSeconds : 0 }
@@ -66,6 +70,7 @@ public struct RunRecord: Sendable, Codable {
         try c.field(partial, "partial")
         if let precisionTarget { try c.field(precisionTarget, "precision_target") }
         try c.field(precisionReached, "precision_reached")
+        if let tailSampling { try c.field(tailSampling, "tail_sampling") }
         try c.field(threads, "threads")
         try c.field(blockTrials, "block_trials")
         try c.field(generator, "generator")
@@ -91,6 +96,7 @@ public struct RunRecord: Sendable, Codable {
         partial = try c.field(Bool.self, "partial")
         precisionTarget = try c.optional(String.self, "precision_target")
         precisionReached = try c.optional(Bool.self, "precision_reached")
+        tailSampling = try c.optional(TailSamplingRecord.self, "tail_sampling")
         threads = try c.field(Int.self, "threads")
         blockTrials = try c.field(Int.self, "block_trials")
         generator = try c.field(String.self, "generator")

@@ -16,7 +16,8 @@ public struct SimulateResult: Codable, Sendable {
     public init(_ simulation: Simulation, record: RunRecord) {
         header = ResultHeader(command: "simulate", model: simulation.model)
         metrics = MetricsResult(simulation.report)
-        distribution = DistributionResult(simulation.distribution)
+        // An importance-sampled run keeps no histogram of its (tilted) margins: no distribution.
+        distribution = simulation.outcome.weighted == nil ? DistributionResult(simulation.distribution) : nil
         run = record
     }
 
@@ -24,7 +25,7 @@ public struct SimulateResult: Codable, Sendable {
         var c = encoder.container(keyedBy: ResultKey.self)
         try header.encode(into: &c)
         try c.field(metrics, "metrics")
-        try c.field(distribution, "distribution")
+        if let distribution { try c.field(distribution, "distribution") }
         try c.field(run, "run")
     }
 

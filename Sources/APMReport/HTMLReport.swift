@@ -43,6 +43,9 @@ public enum HTMLReport {
         if run.precisionReached == false, let t = run.precisionTarget {
             page.notices.append("Precision target \(t) NOT reached within \(run.trialsRequested.formatted()) trials.")
         }
+        if let t = run.tailSampling {
+            page.notices.append(t.summary + ". No histogram, exceedance curve or convergence chart: they would be of the tilted trials.")
+        }
         page.notices += header.warnings.map { "Warning: \($0)" }
         return page
     }

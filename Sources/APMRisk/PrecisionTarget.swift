@@ -1,4 +1,5 @@
 import APMEngine
+import APMSampling
 import APMSupport
 
 /// A target standard error: the run adds blocks, in block order, until the metric's standard error is at most
@@ -44,6 +45,17 @@ public struct PrecisionTarget: StoppingRule, Hashable, CustomStringConvertible {
 
     package func isMet(_ accumulator: MarginAccumulator, blocks: Int, blockTrials: Int, revenue: Double) -> Bool {
         isMet(by: estimate(accumulator, blocks: blocks, blockTrials: blockTrials, revenue: revenue))
+    }
+
+    /// Under importance sampling: the weighted estimate's standard error (`RiskReport.init(weighted:…)`).
+    package func isMet(_ weighted: WeightedTrials, revenue: Double) -> Bool {
+        var outcome = SimulationOutcome(trials: weighted.count, moments: Moments(), losses: 0,
+                                        orderStatistics: OrderStatistics(trials: weighted.count, lowest: [], highest: [], middleSample: []),
+                                        blockTrials: 1, blocks: 1, threads: 1, elapsedSeconds: 0)
+        outcome.weighted = weighted
+        outcome.tilt = Tilt.none
+        let report = RiskReport(outcome: outcome, levels: metric.level.map { [$0] } ?? [], revenue: revenue, percentiles: [])
+        return isMet(by: metric.estimate(in: report))
     }
 
     /// The next block count to check at, after a check at `blocks`.

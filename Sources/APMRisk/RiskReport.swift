@@ -38,11 +38,19 @@ public struct RiskReport: Sendable {
     /// At each level of `tails` (in that order), E[component | the (1 − α)·n worst trials] of each component of
     /// M, adding up to −TVaR (`TailBreakdown`). Empty when the outcome kept no trial records.
     public let tailBreakdowns: [TailBreakdown]
+    /// The tilt, effective sample size and mean weight of an importance-sampled run (every figure above is then
+    /// a weighted estimate, `RiskReport.init(weighted:…)`); nil for an untilted run.
+    public internal(set) var importance: ImportanceSummary?
 
     /// Derives every metric from a finished run: VaR and TVaR at `levels`, the margin's `percentiles`
     /// (fractions) and P(L > x) at each loss x of `exceedances` (dollars).
     public init(outcome: SimulationOutcome, levels: [Double], revenue: Double,
                 percentiles: [Double] = RiskReport.percentileLevels, exceedances: [Double] = []) {
+        if let weighted = outcome.weighted, let tilt = outcome.tilt {
+            self = RiskReport(weighted: weighted, tilt: tilt, outcome: outcome, levels: levels, revenue: revenue,
+                              percentiles: percentiles, exceedances: exceedances)
+            return
+        }
         let n = outcome.trials
         let nd = Double(n)
         trials = n

@@ -40,6 +40,8 @@ struct Simulate: ParsableCommand {
         + "margin, the margin) to this CSV file, in trial order.", valueName: "file"))
     var trialsOut: String?
 
+    @OptionGroup var tailSampling: TailSamplingOptions
+
     @OptionGroup var progress: ProgressOptions
 
     func validate() throws {
@@ -56,14 +58,19 @@ struct Simulate: ParsableCommand {
         let file = try options.load(model)
         var loaded = file.model
         let target = try precision?.value()
-        if target != nil { loaded.run.trials = try maxTrials?.value() ?? 10_000_000 }
+        if target != nil {
+            // An importance-sampled run keeps every trial, so its default ceiling is the most it can keep.
+            let ceiling = try tailSampling.sampling() == .off ? 10_000_000 : WeightedTrials.maximumTrials
+            loaded.run.trials = try maxTrials?.value() ?? ceiling
+        }
         let activity = Activity(command: "simulate", quiet: progress.quiet, step: "simulating")
         let trials = try trialsOut.map { path in
             if let output = options.output, output == path {
                 throw ModelError(field: "--trials-out", rule: "must differ from --output, got \(MessageText.quoted(path)) for both")
             }
             return try TrialsFile(path: path, model: loaded, inputs: [model] + [options.output].compactMap { $0 },
-                                  metadata: TrialsFile.metadata(file: file, settings: loaded.run))
+                                  metadata: TrialsFile.metadata(file: file, settings: loaded.run),
+                                  weighted: try tailSampling.sampling() != .off)
         }
         var recorder: (@Sendable (BlockSlot, Int) throws -> Void)?
         if let trials { recorder = { slot, first in try trials.add(slot, first: first) } }
@@ -71,7 +78,8 @@ struct Simulate: ParsableCommand {
         let interruption = Interruption.install(control: control, activity: activity)
         let simulation: Simulation
         do {
-            simulation = try Simulation.run(loaded, threads: try options.threadCount, control: control)
+            simulation = try Simulation.run(loaded, threads: try options.threadCount, control: control,
+                                            tailSampling: try tailSampling.sampling())
             try trials?.finish()
         } catch {
             trials?.abandon()
@@ -95,7 +103,8 @@ struct Simulate: ParsableCommand {
 
     /// `simulate` on a portfolio file: the total, each line, the diversification benefit and the allocation.
     func runPortfolio() throws {
-        for (given, option) in [(precision != nil, "--precision"), (trialsOut != nil, "--trials-out")] where given {
+        for (given, option) in [(precision != nil, "--precision"), (trialsOut != nil, "--trials-out"),
+                                (try tailSampling.sampling() != .off, "--tail-sampling")] where given {
             throw ModelError(field: option, rule: "is not available for a portfolio file, got \(MessageText.quoted(model))")
         }
         guard let format = try options.reportFormat.data else {

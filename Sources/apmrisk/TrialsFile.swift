@@ -22,11 +22,14 @@ final class TrialsFile: @unchecked Sendable {
     private let measures: Int
     /// Whether the exposure columns are written (a risk-adjusted capitation).
     private let exposures: Bool
+    /// Whether a `weight` column (the trial's likelihood-ratio weight, importance sampling) ends each row.
+    private let weighted: Bool
     /// Text waiting to be written (flushed every 1 MiB).
     private let pending = Mutex<String>("")
 
     /// Opens `path` (checked by `OutputDestination` against the command's inputs) for `model`'s trials.
-    init(path: String, model: RiskModel, inputs: [String], metadata: [(String, String)]) throws {
+    init(path: String, model: RiskModel, inputs: [String], metadata: [(String, String)], weighted: Bool = false) throws {
+        self.weighted = weighted
         let destination = try OutputDestination(path: path, inputs: inputs)
         target = try destination.target(of: path)
         shown = path
@@ -51,6 +54,7 @@ final class TrialsFile: @unchecked Sendable {
         header += contract.quality.prefix(measures).map { "quality:" + $0.name }
         header += contract.componentNames.map { "component:" + $0 }
         header.append("margin")
+        if weighted { header.append("weight") }
         try append(CSVWriter.document(metadata: metadata, header: header, rows: []))
     }
 
@@ -66,7 +70,7 @@ final class TrialsFile: @unchecked Sendable {
             if exposures { text += "," + CSVWriter.number(r.exposure) + "," + CSVWriter.number(r.scoredExposure) }
             for q in 0..<measures { text += "," + CSVWriter.number(r.scores[q]) }
             for c in columns { text += "," + CSVWriter.number(c[t]) }
-            text += "," + CSVWriter.number(slot.margins[t]) + "\n"
+            text += "," + CSVWriter.number(slot.margins[t]) + (weighted ? "," + CSVWriter.number(r.weight) : "") + "\n"
         }
         try append(text)
     }

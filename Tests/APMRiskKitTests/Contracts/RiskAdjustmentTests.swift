@@ -184,8 +184,9 @@ import Testing
             """))
         #expect(read.contract.terms.map { type(of: $0.base).kind } == ["payment", "cost", "aggregate_stop_loss", "corridor"])
         #expect(read.contract.riskAdjustment != nil && read.contract.componentNames.contains("aggregate stop-loss recovery"))
-        // The two sums cost a trial's record 16 bytes (the ledger's size per trial, which `Simulation.run` budgets).
-        #expect(MemoryLayout<TrialTotals>.stride == 88)
+        // The two sums cost a trial's record 16 bytes and the importance-sampling weight 8 more (the ledger's size per
+        // trial, which `Simulation.run` budgets).
+        #expect(MemoryLayout<TrialTotals>.stride == 96)
     }
 
     /// Pricing re-settles the trials: a changed coding intensity on the ledger equals a fresh run bit for bit;
