@@ -43,14 +43,8 @@ public struct PortfolioSimulation: Sendable {
     public static func run(_ portfolio: Portfolio, trials: Int? = nil, seed: UInt64? = nil, generator: Generator? = nil,
                            levels: [Double]? = nil, extraTailLevels: [Double] = [], solvingLine: Int? = nil,
                            threads: Int, control: RunControl? = nil) throws -> PortfolioSimulation {
-        guard threads >= 1 && threads <= ModelLimits.maxThreads else {
-            throw ModelError(field: "threads", rule: "must be from 1 to \(ModelLimits.maxThreads.formatted()), got \(threads)")
-        }
-        var settings = portfolio.run
-        if let trials { settings.trials = trials }
-        if let seed { settings.seed = seed }
-        if let generator { settings.generator = generator }
-        if let levels { settings.levels = levels }
+        let settings = try Simulation.runSettings(portfolio.run, trials: trials, seed: seed, generator: generator,
+                                                  levels: levels, threads: threads)
         for line in portfolio.lines {
             var model = line.model
             model.run = settings

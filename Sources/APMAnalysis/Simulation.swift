@@ -21,6 +21,21 @@ public struct Simulation: Sendable {
     /// The histogram, exceedance curve and convergence trace (TVaR at the highest level) of this run's margin.
     public var distribution: MarginDistribution { MarginDistribution(outcome: outcome, levels: settings.levels) }
 
+    /// `base` overridden where the caller gives a value, after checking the thread count (a model run alone and a
+    /// portfolio take the same overrides by the same rules).
+    package static func runSettings(_ base: RunSettings, trials: Int?, seed: UInt64?, generator: Generator?,
+                                    levels: [Double]?, threads: Int) throws -> RunSettings {
+        guard threads >= 1 && threads <= ModelLimits.maxThreads else {
+            throw ModelError(field: "threads", rule: "must be from 1 to \(ModelLimits.maxThreads.formatted()), got \(threads)")
+        }
+        var settings = base
+        if let trials { settings.trials = trials }
+        if let seed { settings.seed = seed }
+        if let generator { settings.generator = generator }
+        if let levels { settings.levels = levels }
+        return settings
+    }
+
     /// Runs `model` with its run settings overridden where the caller gives a value. `keepingLedger` keeps
     /// every trial's totals (`TrialTotals`, 96 bytes a trial); `extraTailLevels` are levels beyond `levels` whose exact tails
     /// must be kept (a pricing target's).
@@ -29,14 +44,8 @@ public struct Simulation: Sendable {
                            keepingLedger: Bool = false, extraTailLevels: [Double] = [],
                            control: RunControl? = nil, tailSampling: TailSampling = .off) throws -> Simulation {
         if let v = ModelLimits.violation(of: model) { throw ModelError(field: v.field, rule: v.rule) }
-        guard threads >= 1 && threads <= ModelLimits.maxThreads else {
-            throw ModelError(field: "threads", rule: "must be from 1 to \(ModelLimits.maxThreads.formatted()), got \(threads)")
-        }
-        var settings = model.run
-        if let trials { settings.trials = trials }
-        if let seed { settings.seed = seed }
-        if let generator { settings.generator = generator }
-        if let levels { settings.levels = levels }
+        let settings = try runSettings(model.run, trials: trials, seed: seed, generator: generator, levels: levels,
+                                       threads: threads)
         let lowTailFraction = 1 - (settings.levels + extraTailLevels + [control?.precision?.tailLevel].compactMap { $0 }).min()!
         let tilt = try tailSampling.tilt(for: model, settings: settings, threads: threads)
         if tilt != nil && settings.trials > WeightedTrials.maximumTrials {

@@ -45,19 +45,26 @@ public enum ModelLoader {
     /// Reads the model file at `path` once, and validates it; the result carries the SHA-256 of exactly the bytes
     /// that were parsed, so a run record never describes a file changed since.
     public static func read(path: String) throws -> ModelFile {
+        let (data, text) = try contents(path, kind: "model file")
+        let document = try parseDocument(text, file: path)
+        return ModelFile(path: path, model: document.model, scenarios: document.scenarios,
+                         sha256: fingerprint(data, dataFiles: document.dataFiles), text: text)
+    }
+
+    /// The bytes of the file at `path` and their UTF-8 text, or one line saying that the `kind` ("model file",
+    /// "portfolio file") does not exist, cannot be read or is not UTF-8.
+    package static func contents(_ path: String, kind: String) throws -> (Data, String) {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-            throw ModelError(file: path, field: "", rule: "model file \(reason)")
+            throw ModelError(file: path, field: "", rule: "\(kind) \(reason)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ModelError(file: path, field: "", rule: "model file is not UTF-8 text")
+            throw ModelError(file: path, field: "", rule: "\(kind) is not UTF-8 text")
         }
-        let document = try parseDocument(text, file: path)
-        return ModelFile(path: path, model: document.model, scenarios: document.scenarios,
-                         sha256: fingerprint(data, dataFiles: document.dataFiles), text: text)
+        return (data, text)
     }
 
     /// The SHA-256 a run record shows: of the model file's bytes alone, or — when the model reads data files

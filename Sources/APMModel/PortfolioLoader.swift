@@ -240,17 +240,7 @@ public enum PortfolioLoader {
     }
 
     private static func contents(_ path: String) throws -> (Data, String) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-            throw ModelError(file: path, field: "", rule: "portfolio file \(reason)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ModelError(file: path, field: "", rule: "portfolio file is not UTF-8 text")
-        }
-        return (data, text)
+        try ModelLoader.contents(path, kind: "portfolio file")
     }
 
     private static func root(_ text: String, file: String?) throws -> Field {
