@@ -35,4 +35,30 @@ import Testing
             #expect(text == pinned, "\(file) no longer matches its golden under the same stream version: if draws changed, bump StreamKey.version; if only a metric's formula did, regenerate on purpose")
         }
     }
+
+    /// The portfolio files of Models/: the total's and every line's figures pinned the same way (fewer trials: a
+    /// trial holds every line's units).
+    static var portfolios: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Models").path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+            .filter { PortfolioLoader.isPortfolio(path: packageRoot.appendingPathComponent("Models/\($0)").path) }
+    }
+
+    @Test(arguments: portfolios)
+    func portfolioFiguresMatchThePinnedOutput(file: String) throws {
+        #expect(!Self.portfolios.isEmpty)
+        let loaded = try PortfolioLoader.read(path: packageRoot.appendingPathComponent("Models/\(file)").path)
+        let simulation = try PortfolioSimulation.run(loaded.portfolio, trials: 400, seed: Self.seed, threads: 2)
+        var text = "stream_version \(StreamKey.version)\ntotal " + ReportJSON.metrics(simulation.total).serialized() + "\n"
+        for (line, report) in zip(loaded.portfolio.lines, simulation.lines) {
+            text += "line \(line.name) " + ReportJSON.metrics(report).serialized() + "\n"
+        }
+        let golden = Self.folder.appendingPathComponent(file.replacingOccurrences(of: ".yaml", with: ".json"))
+        if ProcessInfo.processInfo.environment["APMRISK_REGENERATE_GOLDEN"] == "1" {
+            try Data(text.utf8).write(to: golden, options: .atomic)
+        }
+        let pinned = try String(contentsOf: golden, encoding: .utf8)
+        #expect(pinned.hasPrefix("stream_version \(StreamKey.version)\n"), "\(file): pinned under another stream version")
+        #expect(text == pinned, "\(file) no longer matches its golden under the same stream version")
+    }
 }
