@@ -115,7 +115,7 @@ public struct ComponentRow {
     public func event(_ slot: Int, _ happened: Bool) { events[slot &* stride] = happened ? 1 : 0 }
 
     @inlinable @inline(__always)
-    func advanced(components c: Int, events e: Int) -> ComponentRow {
+    package func advanced(components c: Int, events e: Int) -> ComponentRow {
         ComponentRow(components: components + c &* stride, events: events + e &* stride, stride: stride)
     }
 }

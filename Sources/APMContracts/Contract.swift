@@ -22,7 +22,9 @@ public struct Contract: Sendable, Hashable {
     /// Applied to each unit's cost in the engine's unit loop.
     public var unitTerms: UnitTerms
     /// Applied in order to the trial's totals; the first is the payment that sets the base and the revenue.
-    public private(set) var terms: [AnyAggregateTerm]
+    public private(set) var terms: [AnyAggregateTerm] { didSet { chain = SettlementChain(terms) } }
+    /// `terms` compiled for the trial loop (`settle`).
+    @usableFromInline private(set) var chain: SettlementChain
     /// The trial's quality measures, drawn in this order each trial; terms read them by index (`score`).
     public var quality: [QualityMeasure]
     /// A risk-adjusted capitation's member model (score, residual, missed cost share, attribution), drawn in the
@@ -35,7 +37,9 @@ public struct Contract: Sendable, Hashable {
         self.units = units
         self.unitName = unitName
         self.unitTerms = unitTerms
-        self.terms = terms.map(AnyAggregateTerm.init)
+        let compiled = terms.map(AnyAggregateTerm.init)
+        self.terms = compiled
+        chain = SettlementChain(compiled)
         self.quality = quality
         self.riskAdjustment = riskAdjustment
     }
@@ -118,17 +122,7 @@ public struct Contract: Sendable, Hashable {
     /// The margin of trial `t` (dollars), its components and events written to `row` (which must hold
     /// `componentNames.count` components and `eventNames.count` events).
     @inlinable
-    public func settle(_ t: TrialTotals, _ row: ComponentRow) -> Double {
-        var state = SettlementState()
-        var r = row
-        terms.withUnsafeBufferPointer { chain in
-            for i in chain.indices {
-                chain[i].base.apply(t, &state, r)
-                r = r.advanced(components: chain[i].componentCount, events: chain[i].eventCount)
-            }
-        }
-        return state.margin
-    }
+    public func settle(_ t: TrialTotals, _ row: ComponentRow) -> Double { chain.settle(t, row) }
 
     /// The margin of trial `t`, dollars, without its breakdown.
     public func margin(_ t: TrialTotals) -> Double {

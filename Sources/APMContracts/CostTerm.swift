@@ -50,6 +50,12 @@ public struct FixedCost: AggregateTerm {
     public func setting(_ name: String, to value: Double) -> Self { Self(name: self.name, amount: value) }
 
     public func apply(_ t: TrialTotals, _ s: inout SettlementState, _ row: ComponentRow) {
+        Self.apply(amount: amount, &s, row)
+    }
+
+    /// M −= F, written to the term's one component (a compiled chain holds F alone: `SettlementChain`).
+    @inlinable
+    static func apply(amount: Double, _ s: inout SettlementState, _ row: ComponentRow) {
         s.margin -= amount
         row.set(0, -amount)
     }

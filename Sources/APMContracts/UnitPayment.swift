@@ -17,27 +17,44 @@ public struct UnitPayment: AggregateTerm {
     /// The name of the rate in model files and on the command line (`price`, `pmpm`, `target_price`).
     public var rateName: String
     /// Dollars per unit (per unit per month when `months` ≠ 1).
-    public var rate: Double
+    public var rate: Double {
+        get { settlement.rate }
+        set { settlement.rate = newValue }
+    }
     /// Months in the period (a capitation's m); 1 for a payment per episode.
-    public var months: Double
+    public var months: Double {
+        get { settlement.months }
+        set { settlement.months = newValue }
+    }
     /// d: the discount on the rate, a fraction.
-    public var discount: Double
+    public var discount: Double {
+        get { settlement.discount }
+        set { settlement.discount = newValue }
+    }
     /// λ: the share of Θ − 1 that moves the rate (0: a prospective rate).
-    public var trendPassThrough: Double
+    public var trendPassThrough: Double {
+        get { settlement.trendPassThrough }
+        set { settlement.trendPassThrough = newValue }
+    }
     /// q: a stop-loss premium, dollars per unit per month (a capitation's specific stop-loss).
-    public var premium: Double
+    public var premium: Double {
+        get { settlement.premium }
+        set { settlement.premium = newValue }
+    }
     /// A risk-adjusted payment's score terms (κ, NF, a), or nil for a payment on the exposure alone.
-    public var score: PaymentScore?
+    public var score: PaymentScore? {
+        get { settlement.score }
+        set { settlement.score = newValue }
+    }
+    /// What settling a trial reads of the payment — every field but its name, as plain numbers, so that a compiled
+    /// chain (`SettlementChain`) copies it without reference counting.
+    @usableFromInline private(set) var settlement: Settlement
 
     public init(rateName: String, rate: Double, months: Double = 1, discount: Double = 0,
                 trendPassThrough: Double = 0, premium: Double = 0, score: PaymentScore? = nil) {
         self.rateName = rateName
-        self.rate = rate
-        self.months = months
-        self.discount = discount
-        self.trendPassThrough = trendPassThrough
-        self.premium = premium
-        self.score = score
+        settlement = Settlement(rate: rate, months: months, discount: discount, trendPassThrough: trendPassThrough,
+                                premium: premium, score: score)
     }
 
     public var isPayment: Bool { true }
@@ -70,37 +87,50 @@ public struct UnitPayment: AggregateTerm {
     }
 
     /// rate·(1 − d), dollars.
-    @inlinable var effectiveRate: Double { discount == 0 ? rate : rate * (1 - discount) }
+    @inlinable var effectiveRate: Double { settlement.effectiveRate }
 
     @inlinable
-    public func apply(_ t: TrialTotals, _ s: inout SettlementState, _ row: ComponentRow) {
-        if let score { return applyScored(score, t, &s, row) }
-        let exposure = t.exposure * months
-        var revenue = effectiveRate * exposure
-        var net = (effectiveRate - premium) * exposure
-        if trendPassThrough != 0 {
-            let factor = 1 + trendPassThrough * (t.theta - 1)
-            revenue *= factor
-            net = revenue - premium * exposure
+    public func apply(_ t: TrialTotals, _ s: inout SettlementState, _ row: ComponentRow) { settlement.apply(t, &s, row) }
+
+    /// The payment's settlement: the formulas of `UnitPayment`.
+    @usableFromInline
+    struct Settlement: Sendable, Hashable {
+        @usableFromInline var rate: Double, months: Double, discount: Double, trendPassThrough: Double, premium: Double
+        @usableFromInline var score: PaymentScore?
+
+        /// rate·(1 − d), dollars.
+        @inlinable var effectiveRate: Double { discount == 0 ? rate : rate * (1 - discount) }
+
+        @inlinable
+        func apply(_ t: TrialTotals, _ s: inout SettlementState, _ row: ComponentRow) {
+            if let score { return applyScored(score, t, &s, row) }
+            let exposure = t.exposure * months
+            var revenue = effectiveRate * exposure
+            var net = (effectiveRate - premium) * exposure
+            if trendPassThrough != 0 {
+                let factor = 1 + trendPassThrough * (t.theta - 1)
+                revenue *= factor
+                net = revenue - premium * exposure
+            }
+            s.margin += net
+            s.base = revenue
+            s.revenue = revenue
+            row.set(0, revenue)
+            if premium > 0 { row.set(1, -premium * exposure) }
         }
-        s.margin += net
-        s.base = revenue
-        s.revenue = revenue
-        row.set(0, revenue)
-        if premium > 0 { row.set(1, -premium * exposure) }
-    }
 
-    /// The risk-adjusted payment: on the scored exposure Σ Sⱼeⱼ × (1 + κ)/NF·(1 − a); the premium on Σ eⱼ.
-    @inlinable
-    func applyScored(_ score: PaymentScore, _ t: TrialTotals, _ s: inout SettlementState, _ row: ComponentRow) {
-        var revenue = effectiveRate * score.factor * t.scoredExposure * months
-        if trendPassThrough != 0 { revenue *= 1 + trendPassThrough * (t.theta - 1) }
-        let premiums = premium * t.exposure * months
-        s.margin += revenue - premiums
-        s.base = revenue
-        s.revenue = revenue
-        row.set(0, revenue)
-        if premium > 0 { row.set(1, -premiums) }
+        /// The risk-adjusted payment: on the scored exposure Σ Sⱼeⱼ × (1 + κ)/NF·(1 − a); the premium on Σ eⱼ.
+        @inlinable
+        func applyScored(_ score: PaymentScore, _ t: TrialTotals, _ s: inout SettlementState, _ row: ComponentRow) {
+            var revenue = effectiveRate * score.factor * t.scoredExposure * months
+            if trendPassThrough != 0 { revenue *= 1 + trendPassThrough * (t.theta - 1) }
+            let premiums = premium * t.exposure * months
+            s.margin += revenue - premiums
+            s.base = revenue
+            s.revenue = revenue
+            row.set(0, revenue)
+            if premium > 0 { row.set(1, -premiums) }
+        }
     }
 
     /// The revenue at `expectedUnits` units and Θ = 1, dollars.

@@ -108,7 +108,7 @@ public struct LargestValues: Sendable {
         compact()
         var result = buffer
         buffer = []
-        result.sort(by: >)
+        DescendingSort.sort(&result)
         return result
     }
 }

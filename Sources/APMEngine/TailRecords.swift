@@ -11,9 +11,9 @@ import APMContracts
 ///
 /// Memory: (K + 3) × 8 bytes a kept trial (K components in a store of fixed slots, reused as trials leave; the
 /// margin, the trial index and the slot), for `MarginTails.tailRanks` of the largest 1 − α among the levels
-/// (the tail and 4 s.d. of room around its edge), × 1.25 for the selection's slack, and 8 bytes more a kept
-/// trial while the report is made: for 10⁷ trials at α = 0.90 with K = 5, 1.0 × 10⁶ kept × 64 bytes × 1.25
-/// ≈ 80 MB.
+/// (the tail and 4 s.d. of room around its edge), × 1.25 for the selection's slack, and (K + 1) × 8 bytes more a
+/// kept trial while the report is made (the records in rank order): for 10⁷ trials at α = 0.90 with K = 5,
+/// 1.0 × 10⁶ kept × (64 × 1.25 + 48) bytes ≈ 128 MB.
 public struct TailRecords: Sendable {
     /// How many of the worst trials are kept.
     public let capacity: Int
@@ -21,9 +21,11 @@ public struct TailRecords: Sendable {
     public let componentCount: Int
     private let slack: Int
     private var entries: [Entry] = []
-    /// Room for `capacity + slack` trials' components, K a slot: entry e's are at `e.slot·K ..< (e.slot + 1)·K`.
-    /// A slot freed by a compaction is reused, so the store never moves or grows.
+    /// Room for `capacity + slack` trials' components, component-major: component c of entry e is at
+    /// `c·(capacity + slack) + e.slot`. A slot freed by a compaction is reused, so the store never moves or grows.
     private var store: [Double] = []
+    /// The block being added: (trial in the block, slot) of each trial kept, in trial order.
+    private var pending: [(trial: Int, slot: Int)] = []
     private var freeSlots: [Int] = []
     private var nextSlot = 0
     /// After a compaction, the best-ranked kept trial (the capacity-th worst): a trial ranked after it is not kept.
@@ -57,25 +59,33 @@ public struct TailRecords: Sendable {
     /// Peak bytes the records of a run need (see the type's documentation).
     public static func estimatedPeakBytes(trials: Int, tailFraction: Double, componentCount: Int) -> Double {
         let kept = Double(MarginTails.tailRanks(fraction: tailFraction, of: trials))
-        return 1.25 * kept * Double(8 * (componentCount + 3)) + 8 * kept
+        return 1.25 * kept * Double(8 * (componentCount + 3)) + kept * Double(8 * (componentCount + 1))
     }
 
     /// Adds one block's trials: their margins and components (`BlockSlot`), the first being global trial
-    /// `firstTrial`.
+    /// `firstTrial`. The margins are scanned first; the kept trials' components are then copied one component at a
+    /// time, so each of the block's component rows is read in order (a trial's K components lie a block apart).
     package mutating func add(_ slot: BlockSlot, firstTrial: Int) {
         guard capacity > 0 else { return }
-        let n = slot.count, k = componentCount
-        if store.isEmpty { store = Array(repeating: 0, count: (capacity + slack) * k) }
+        let n = slot.count, k = componentCount, rows = capacity + slack
+        if store.isEmpty { store = Array(repeating: 0, count: rows * k) }
+        pending.removeAll(keepingCapacity: true)
         for t in 0..<n {
             let margin = slot.margins[t]
             if let boundary, margin >= boundary.margin, margin > boundary.margin || firstTrial + t > boundary.trial { continue }
             let free: Int
             if let f = freeSlots.popLast() { free = f } else { free = nextSlot; nextSlot += 1 }
             entries.append(Entry(margin: margin, trial: firstTrial + t, slot: free))
-            store.withUnsafeMutableBufferPointer { s in
-                for c in 0..<k { s[free * k + c] = slot.components[c * n + t] }
+            pending.append((t, free))
+            if entries.count >= rows { compact() }
+        }
+        // A slot freed by a compaction above and taken again later in this block ends up holding the later trial's
+        // components, written last: the dropped trial's are never read.
+        store.withUnsafeMutableBufferPointer { s in
+            for c in 0..<k {
+                let from = slot.components + c * n, to = s.baseAddress! + c * rows
+                for p in pending { to[p.slot] = from[p.trial] }
             }
-            if entries.count >= capacity + slack { compact() }
         }
     }
 
@@ -113,13 +123,21 @@ public struct TailRecords: Sendable {
         }
     }
 
-    /// The kept records, worst first, as `TailTrials` named by `componentNames`. Hands the storage over without
-    /// a copy: the records are empty afterwards.
+    /// The kept records, worst first, as `TailTrials` named by `componentNames`; the records are empty afterwards.
     public mutating func finish(componentNames: [String]) -> TailTrials {
         compact()
         entries.sort { $0.isWorse(than: $1) }
+        let rows = capacity + slack, count = entries.count
+        var ranked = [Double](repeating: 0, count: count * componentCount)
+        store.withUnsafeBufferPointer { s in
+            ranked.withUnsafeMutableBufferPointer { r in
+                for c in 0..<componentCount {
+                    for (i, e) in entries.enumerated() { r[c * count + i] = s[c * rows + e.slot] }
+                }
+            }
+        }
         let t = TailTrials(componentNames: componentNames, margins: entries.map(\.margin), trials: entries.map(\.trial),
-                           slots: entries.map(\.slot), store: store)
+                           components: ranked)
         self = TailRecords(capacity: capacity, componentCount: componentCount)
         return t
     }
@@ -134,28 +152,23 @@ public struct TailTrials: Sendable {
     public let margins: [Double]
     /// The global index of each kept trial.
     public let trials: [Int]
-    /// Where each kept trial's components are in `store` (in units of K).
-    private let slots: [Int]
-    private let store: [Double]
+    /// The kept trials' components in rank order, component-major: component k of rank r at `k·count + r − 1`.
+    @usableFromInline let ranked: [Double]
 
-    package init(componentNames: [String], margins: [Double], trials: [Int], slots: [Int], store: [Double]) {
+    package init(componentNames: [String], margins: [Double], trials: [Int], components: [Double]) {
         self.componentNames = componentNames
         self.margins = margins
         self.trials = trials
-        self.slots = slots
-        self.store = store
+        ranked = components
     }
 
     /// How many trials are kept.
     public var count: Int { margins.count }
 
     /// Component `k` of the trial of rank `r` (1 = worst), dollars.
-    @inline(__always)
-    public func component(_ k: Int, rank r: Int) -> Double { store[slots[r - 1] * componentNames.count + k] }
+    @inlinable @inline(__always)
+    public func component(_ k: Int, rank r: Int) -> Double { ranked[k * margins.count + r - 1] }
 
     /// Every component of the trial of rank `r`, in chain order.
-    public func components(rank r: Int) -> ArraySlice<Double> {
-        let k = componentNames.count
-        return store[(slots[r - 1] * k)..<((slots[r - 1] + 1) * k)]
-    }
+    public func components(rank r: Int) -> [Double] { componentNames.indices.map { component($0, rank: r) } }
 }
