@@ -64,19 +64,34 @@ public struct TailRecords: Sendable {
     /// `firstTrial`.
     package mutating func add(_ slot: BlockSlot, firstTrial: Int) {
         guard capacity > 0 else { return }
-        let n = slot.count, k = componentCount
-        if store.isEmpty { store = Array(repeating: 0, count: (capacity + slack) * k) }
+        let n = slot.count
         for t in 0..<n {
-            let margin = slot.margins[t]
-            if let boundary, margin >= boundary.margin, margin > boundary.margin || firstTrial + t > boundary.trial { continue }
-            let free: Int
-            if let f = freeSlots.popLast() { free = f } else { free = nextSlot; nextSlot += 1 }
-            entries.append(Entry(margin: margin, trial: firstTrial + t, slot: free))
-            store.withUnsafeMutableBufferPointer { s in
-                for c in 0..<k { s[free * k + c] = slot.components[c * n + t] }
-            }
-            if entries.count >= capacity + slack { compact() }
+            insert(margin: slot.margins[t], trial: firstTrial + t) { c in slot.components[c * n + t] }
         }
+    }
+
+    /// Adds trials kept elsewhere (another shard's worst trials): the kept set is the same as if their blocks had
+    /// been added here, since it depends on the trials alone.
+    package mutating func add(_ kept: TailTrials) {
+        guard capacity > 0 else { return }
+        for r in stride(from: 1, through: kept.count, by: 1) {
+            insert(margin: kept.margins[r - 1], trial: kept.trials[r - 1]) { c in kept.component(c, rank: r) }
+        }
+    }
+
+    /// Keeps trial `trial` of margin `margin` unless it ranks after the boundary; its component c is `component(c)`.
+    @inline(__always)
+    private mutating func insert(margin: Double, trial: Int, component: (Int) -> Double) {
+        let k = componentCount
+        if store.isEmpty { store = Array(repeating: 0, count: (capacity + slack) * k) }
+        if let boundary, margin >= boundary.margin, margin > boundary.margin || trial > boundary.trial { return }
+        let free: Int
+        if let f = freeSlots.popLast() { free = f } else { free = nextSlot; nextSlot += 1 }
+        entries.append(Entry(margin: margin, trial: trial, slot: free))
+        store.withUnsafeMutableBufferPointer { s in
+            for c in 0..<k { s[free * k + c] = component(c) }
+        }
+        if entries.count >= capacity + slack { compact() }
     }
 
     /// Keeps only the `capacity` worst entries; the others' slots are freed.

@@ -24,7 +24,7 @@ struct APMRisk: ParsableCommand {
           apmrisk validate Models/primary-care-capitation.yaml
         """,
         version: Simulation.version,
-        subcommands: [Simulate.self, Price.self, Stress.self, Exact.self, Report.self, Bench.self, Validate.self, Fit.self]
+        subcommands: [Simulate.self, Merge.self, Price.self, Stress.self, Exact.self, Report.self, Bench.self, Validate.self, Fit.self]
     )
 
     /// Bad input of any kind — arguments, model files, output paths — exits with status 2 and one line on stderr.

@@ -40,6 +40,10 @@ struct Simulate: ParsableCommand {
         + "margin, the margin) to this CSV file, in trial order.", valueName: "file"))
     var trialsOut: String?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Run only shard I of N (0 ≤ I < N) of the run's blocks and write "
+        + "a shard file to --output, for 'apmrisk merge'.", valueName: "i/n"))
+    var shard: Checked<ShardOption>?
+
     @OptionGroup var tailSampling: TailSamplingOptions
 
     @OptionGroup var progress: ProgressOptions
@@ -47,12 +51,14 @@ struct Simulate: ParsableCommand {
     func validate() throws {
         _ = try precision?.value()
         _ = try maxTrials?.value()
+        _ = try shard?.value()
         if maxTrials != nil && precision == nil {
             throw ModelError(field: MaxTrialsOption.option, rule: "goes with --precision, which is not given")
         }
     }
 
     func run() throws {
+        if let shard = try shard?.value() { return try runShard(shard) }
         if PortfolioLoader.isPortfolio(path: model) { return try runPortfolio() }
         let destination = try OutputDestination(path: options.output, inputs: [model])
         let file = try options.load(model)
@@ -124,5 +130,31 @@ struct Simulate: ParsableCommand {
             Console.error("apmrisk: interrupted: figures are from \(simulation.outcome.total.trials) of \(simulation.outcome.total.trialsRequested) trials\n")
             Foundation.exit(128 + sig)
         }
+    }
+
+    /// `simulate --shard i/n`: the shard's blocks only, written as a shard file for `apmrisk merge`.
+    func runShard(_ shard: Shard) throws {
+        let refused: [(Bool, String, String)] = [
+            (precision != nil, "--precision", "a shard runs a fixed trial count (where a precision target stops depends on every block)"),
+            (trialsOut != nil, "--trials-out", "a shard writes a shard file only; run 'apmrisk simulate --trials-out' without --shard"),
+            (PortfolioLoader.isPortfolio(path: model), "--shard", "portfolio files cannot be sharded yet"),
+            (try options.reportFormat != .table, "--format", "a shard writes a shard file; choose the format at 'apmrisk merge'"),
+            (options.output == nil, "--shard", "needs --output FILE, the shard file to write"),
+        ]
+        for (given, option, reason) in refused where given {
+            throw ModelError(field: option, rule: "cannot go with --shard: \(reason)")
+        }
+        let destination = try OutputDestination(path: options.output, inputs: [model])
+        let file = try options.load(model)
+        let sampling = try tailSampling.sampling()
+        let activity = Activity(command: "simulate", quiet: progress.quiet, step: "simulating shard \(shard)")
+        // No partial shard is ever written: the first Ctrl-C ends the process with nothing written.
+        Interruption.install(control: nil, activity: activity)
+        let run = try Simulation.runShard(file.model, shard: shard, threads: try options.threadCount,
+                                          control: { RunControl(progress: activity.report, trialRecords: $0) },
+                                          tailSampling: sampling)
+        activity.stop()
+        let shardFile = ShardFile(header: ShardHeader(run: run, model: file, tailSampling: sampling), part: run.part)
+        try destination.write(bytes: shardFile.encoded())
     }
 }
