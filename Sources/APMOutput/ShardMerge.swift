@@ -30,6 +30,9 @@ public enum ShardMerge {
         for (i, h) in headers.enumerated() {
             let shard = try h.shard(path: names[i])
             if let other = byShard[shard.index] {
+                if names[other] == names[i] {
+                    throw ModelError(file: names[i], field: "", rule: "is given twice; give each shard once")
+                }
                 throw ModelError(file: names[i], field: "", rule: "is shard \(shard), and so is \(MessageText.quoted(names[other])); give each shard once")
             }
             byShard[shard.index] = i

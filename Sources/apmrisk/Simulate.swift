@@ -135,15 +135,17 @@ struct Simulate: ParsableCommand {
     /// `simulate --shard i/n`: the shard's blocks only, written as a shard file for `apmrisk merge`.
     func runShard(_ shard: Shard) throws {
         let refused: [(Bool, String, String)] = [
-            (precision != nil, "--precision", "a shard runs a fixed trial count (where a precision target stops depends on every block)"),
-            (trialsOut != nil, "--trials-out", "a shard writes a shard file only; run 'apmrisk simulate --trials-out' without --shard"),
-            (PortfolioLoader.isPortfolio(path: model), "--shard", "portfolio files cannot be sharded yet"),
-            (try options.reportFormat != .table, "--format", "a shard writes a shard file; choose the format at 'apmrisk merge'"),
+            (precision != nil, "--precision", "cannot go with --shard: a shard runs a fixed trial count (where a precision "
+                + "target stops depends on every block)"),
+            (trialsOut != nil, "--trials-out", "cannot go with --shard: a shard writes its shard file only; run "
+                + "'apmrisk simulate --trials-out' without --shard"),
+            (try options.reportFormat != .table, "--format", "cannot go with --shard: a shard writes a shard file; "
+                + "choose the format at 'apmrisk merge'"),
+            (PortfolioLoader.isPortfolio(path: model), "--shard", "a portfolio file cannot be sharded yet; run it in one "
+                + "process, got \(MessageText.quoted(model))"),
             (options.output == nil, "--shard", "needs --output FILE, the shard file to write"),
         ]
-        for (given, option, reason) in refused where given {
-            throw ModelError(field: option, rule: "cannot go with --shard: \(reason)")
-        }
+        for (given, option, rule) in refused where given { throw ModelError(field: option, rule: rule) }
         let destination = try OutputDestination(path: options.output, inputs: [model])
         let file = try options.load(model)
         let sampling = try tailSampling.sampling()
