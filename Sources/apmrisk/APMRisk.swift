@@ -2,8 +2,9 @@ import APMRiskKit
 import ArgumentParser
 import Foundation
 
-// The option fuzzer (Fuzz/) compiles these sources with APMRISK_FUZZ and brings its own entry point.
-#if !APMRISK_FUZZ
+// The option fuzzer (Fuzz/) compiles these sources with APMRISK_FUZZ, and apmrisk-mpi (MPI/) with APMRISK_MPI; each
+// brings its own entry point.
+#if !APMRISK_FUZZ && !APMRISK_MPI
 @main
 #endif
 struct APMRisk: ParsableCommand {

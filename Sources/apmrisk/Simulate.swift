@@ -58,6 +58,10 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
+        #if APMRISK_MPI
+        // apmrisk-mpi (MPI/): every rank runs its shard; rank 0 merges them and writes the output.
+        return try runRanks(MPIRanks.world)
+        #endif
         if let shard = try shard?.value() { return try runShard(shard) }
         if PortfolioLoader.isPortfolio(path: model) { return try runPortfolio() }
         let destination = try OutputDestination(path: options.output, inputs: [model])
@@ -134,29 +138,40 @@ struct Simulate: ParsableCommand {
 
     /// `simulate --shard i/n`: the shard's blocks only, written as a shard file for `apmrisk merge`.
     func runShard(_ shard: Shard) throws {
-        let refused: [(Bool, String, String)] = [
-            (precision != nil, "--precision", "cannot go with --shard: a shard runs a fixed trial count (where a precision "
-                + "target stops depends on every block)"),
-            (trialsOut != nil, "--trials-out", "cannot go with --shard: a shard writes its shard file only; run "
-                + "'apmrisk simulate --trials-out' without --shard"),
-            (try options.reportFormat != .table, "--format", "cannot go with --shard: a shard writes a shard file; "
-                + "choose the format at 'apmrisk merge'"),
-            (PortfolioLoader.isPortfolio(path: model), "--shard", "a portfolio file cannot be sharded yet; run it in one "
-                + "process, got \(MessageText.quoted(model))"),
-            (options.output == nil, "--shard", "needs --output FILE, the shard file to write"),
-        ]
-        for (given, option, rule) in refused where given { throw ModelError(field: option, rule: rule) }
+        try refuseWhatCannotBeSharded(by: "--shard", writingShardFile: true)
         let destination = try OutputDestination(path: options.output, inputs: [model])
-        let file = try options.load(model)
-        let sampling = try tailSampling.sampling()
         let activity = Activity(command: "simulate", quiet: progress.quiet, step: "simulating shard \(shard)")
         // No partial shard is ever written: the first Ctrl-C ends the process with nothing written.
         Interruption.install(control: nil, activity: activity)
-        let run = try Simulation.runShard(file.model, shard: shard, threads: try options.threadCount,
-                                          control: { RunControl(progress: activity.report, trialRecords: $0) },
-                                          tailSampling: sampling)
+        let file = try shardFile(shard, activity: activity)
         activity.stop()
-        let shardFile = ShardFile(header: ShardHeader(run: run, model: file, tailSampling: sampling), part: run.part)
-        try destination.write(bytes: shardFile.encoded())
+        try destination.write(bytes: file.encoded())
+    }
+
+    /// Refuses, in one line, what a sharded run cannot do; `by` is how the run is sharded (`--shard`, or MPI
+    /// ranks), and a run `writingShardFile` also needs `--output` and leaves the format to the merge.
+    func refuseWhatCannotBeSharded(by sharding: String, writingShardFile: Bool) throws {
+        let refused: [(Bool, String, String)] = [
+            (precision != nil, "--precision", "cannot go with \(sharding): a shard runs a fixed trial count (where a precision "
+                + "target stops depends on every block)"),
+            (trialsOut != nil, "--trials-out", "cannot go with \(sharding): a shard writes its shard file only; run "
+                + "'apmrisk simulate --trials-out' in one process"),
+            (try writingShardFile && options.reportFormat != .table, "--format", "cannot go with \(sharding): a shard writes "
+                + "a shard file; choose the format at 'apmrisk merge'"),
+            (PortfolioLoader.isPortfolio(path: model), sharding, "a portfolio file cannot be sharded yet; run it in one "
+                + "process, got \(MessageText.quoted(model))"),
+            (writingShardFile && options.output == nil, sharding, "needs --output FILE, the shard file to write"),
+        ]
+        for (given, option, rule) in refused where given { throw ModelError(field: option, rule: rule) }
+    }
+
+    /// Runs shard `shard` of the model with this command line's options: the shard file's contents.
+    func shardFile(_ shard: Shard, activity: Activity?) throws -> ShardFile {
+        let file = try options.load(model)
+        let sampling = try tailSampling.sampling()
+        let run = try Simulation.runShard(file.model, shard: shard, threads: try options.threadCount,
+                                          control: { RunControl(progress: activity?.report, trialRecords: $0) },
+                                          tailSampling: sampling)
+        return ShardFile(header: ShardHeader(run: run, model: file, tailSampling: sampling), part: run.part)
     }
 }
