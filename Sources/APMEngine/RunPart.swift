@@ -55,11 +55,13 @@ package final class RunPartRecorder: Sendable {
     private let state: Mutex<(part: RunPart, records: TailRecords)>
     private let firstTrial: Int
 
-    /// For the part of `job` (a run of `runTrials` trials whose largest tail is `lowTailFraction`) starting at
+    /// For the part of a run of `runTrials` trials that `job` runs (its `trials` from `firstTrial`), starting at
     /// block `firstBlock` (`job.firstTrial` = `firstBlock` × `job.blockTrials`).
     package init(job: SimulationJob, runTrials: Int, firstBlock: Int) {
-        let records = TailRecords(trials: runTrials, tailFraction: job.lowTailFraction,
-                                  componentCount: job.contract.componentNames.count)
+        // The run keeps its worst C trials; at most all of this part's trials can be among them, so keeping the
+        // part's worst min(C, its trials) is exact, and a small part of a huge run stays small.
+        let kept = min(MarginTails.tailRanks(fraction: job.lowTailFraction, of: runTrials), job.trials)
+        let records = TailRecords(capacity: kept, componentCount: job.contract.componentNames.count)
         state = Mutex((RunPart(blockTrials: job.blockTrials, firstBlock: firstBlock), records))
         firstTrial = job.firstTrial
     }
