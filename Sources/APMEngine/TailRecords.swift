@@ -64,9 +64,14 @@ public struct TailRecords: Sendable {
     /// `firstTrial`.
     package mutating func add(_ slot: BlockSlot, firstTrial: Int) {
         guard capacity > 0 else { return }
-        let n = slot.count
+        let n = slot.count, k = componentCount
+        if store.isEmpty { store = Array(repeating: 0, count: (capacity + slack) * k) }
         for t in 0..<n {
-            insert(margin: slot.margins[t], trial: firstTrial + t) { c in slot.components[c * n + t] }
+            guard let free = admit(margin: slot.margins[t], trial: firstTrial + t) else { continue }
+            store.withUnsafeMutableBufferPointer { s in
+                for c in 0..<k { s[free * k + c] = slot.components[c * n + t] }
+            }
+            if entries.count >= capacity + slack { compact() }
         }
     }
 
@@ -74,24 +79,24 @@ public struct TailRecords: Sendable {
     /// been added here, since it depends on the trials alone.
     package mutating func add(_ kept: TailTrials) {
         guard capacity > 0 else { return }
+        let k = componentCount
+        if store.isEmpty { store = Array(repeating: 0, count: (capacity + slack) * k) }
         for r in stride(from: 1, through: kept.count, by: 1) {
-            insert(margin: kept.margins[r - 1], trial: kept.trials[r - 1]) { c in kept.component(c, rank: r) }
+            guard let free = admit(margin: kept.margins[r - 1], trial: kept.trials[r - 1]) else { continue }
+            for c in 0..<k { store[free * k + c] = kept.component(c, rank: r) }
+            if entries.count >= capacity + slack { compact() }
         }
     }
 
-    /// Keeps trial `trial` of margin `margin` unless it ranks after the boundary; its component c is `component(c)`.
+    /// Enters trial `trial` of margin `margin` and returns the store slot for its components, or nil when it ranks
+    /// after the boundary (and so is not kept).
     @inline(__always)
-    private mutating func insert(margin: Double, trial: Int, component: (Int) -> Double) {
-        let k = componentCount
-        if store.isEmpty { store = Array(repeating: 0, count: (capacity + slack) * k) }
-        if let boundary, margin >= boundary.margin, margin > boundary.margin || trial > boundary.trial { return }
+    private mutating func admit(margin: Double, trial: Int) -> Int? {
+        if let boundary, margin >= boundary.margin, margin > boundary.margin || trial > boundary.trial { return nil }
         let free: Int
         if let f = freeSlots.popLast() { free = f } else { free = nextSlot; nextSlot += 1 }
         entries.append(Entry(margin: margin, trial: trial, slot: free))
-        store.withUnsafeMutableBufferPointer { s in
-            for c in 0..<k { s[free * k + c] = component(c) }
-        }
-        if entries.count >= capacity + slack { compact() }
+        return free
     }
 
     /// Keeps only the `capacity` worst entries; the others' slots are freed.
