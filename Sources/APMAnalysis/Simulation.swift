@@ -43,13 +43,32 @@ public struct Simulation: Sendable {
                            generator: Generator? = nil, levels: [Double]? = nil, threads: Int,
                            keepingLedger: Bool = false, extraTailLevels: [Double] = [],
                            control: RunControl? = nil, tailSampling: TailSampling = .off) throws -> Simulation {
-        if let v = ModelLimits.violation(of: model) { throw ModelError(field: v.field, rule: v.rule) }
         let settings = try runSettings(model.run, trials: trials, seed: seed, generator: generator, levels: levels,
                                        threads: threads)
-        let lowTailFraction = 1 - (settings.levels + extraTailLevels + [control?.precision?.tailLevel].compactMap { $0 }).min()!
+        let job = try plan(model, settings: settings, threads: threads, keepingLedger: keepingLedger,
+                           extraTailLevels: extraTailLevels + [control?.precision?.tailLevel].compactMap { $0 },
+                           tailSampling: tailSampling, trialsField: control?.precision != nil ? "--max-trials" : "trials")
+        // Under a tilt the histogram and convergence trace would be of the tilted law: none is kept.
+        let (outcome, ledger) = try Engine.run(job, keepingLedger: keepingLedger, control: control,
+                                               convergenceLevel: job.tilt == nil ? settings.levels.max() : nil,
+                                               exceedanceLosses: settings.exceedances)
+        let report = RiskReport(outcome: outcome, levels: settings.levels, revenue: model.contract.expectedRevenue,
+                                percentiles: settings.percentiles, exceedances: settings.exceedances)
+        return Simulation(model: model, job: job, outcome: outcome, report: report, settings: settings,
+                          ledger: ledger)
+    }
+
+    /// The job that runs `model` under `settings`, with its tilt, after checking the model against the engine's
+    /// limits and the run's memory against this machine's: what a run, a shard of it and the merge of its shards
+    /// all start from. `trialsField` names the trial count in the error of an importance-sampled run too large.
+    package static func plan(_ model: RiskModel, settings: RunSettings, threads: Int, keepingLedger: Bool = false,
+                             extraTailLevels: [Double] = [], tailSampling: TailSampling,
+                             trialsField: String = "trials") throws -> SimulationJob {
+        if let v = ModelLimits.violation(of: model) { throw ModelError(field: v.field, rule: v.rule) }
+        let lowTailFraction = 1 - (settings.levels + extraTailLevels).min()!
         let tilt = try tailSampling.tilt(for: model, settings: settings, threads: threads)
         if tilt != nil && settings.trials > WeightedTrials.maximumTrials {
-            throw ModelError(field: control?.precision != nil ? "--max-trials" : "trials",
+            throw ModelError(field: trialsField,
                              rule: "an importance-sampled run keeps every trial and takes at most "
                                 + "\(WeightedTrials.maximumTrials.formatted()) trials, got \(settings.trials.formatted())")
         }
@@ -70,13 +89,6 @@ public struct Simulation: Sendable {
         modelWithSettings.run = settings
         var job = SimulationJob.job(for: modelWithSettings, threads: threads, lowTailFraction: lowTailFraction)
         job.tilt = tilt
-        // Under a tilt the histogram and convergence trace would be of the tilted law: none is kept.
-        let (outcome, ledger) = try Engine.run(job, keepingLedger: keepingLedger, control: control,
-                                               convergenceLevel: tilt == nil ? settings.levels.max() : nil,
-                                               exceedanceLosses: settings.exceedances)
-        let report = RiskReport(outcome: outcome, levels: settings.levels, revenue: model.contract.expectedRevenue,
-                                percentiles: settings.percentiles, exceedances: settings.exceedances)
-        return Simulation(model: model, job: job, outcome: outcome, report: report, settings: settings,
-                          ledger: ledger)
+        return job
     }
 }

@@ -104,19 +104,10 @@ public enum Engine {
         }
 
         if trialsDone == 0 { throw SimulationError.interruptedBeforeFirstBlock(blockTrials: blockTrials) }
-        let orderStatistics = accumulator.finish()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        var outcome = SimulationOutcome(trials: trialsDone, moments: accumulator.moments, losses: accumulator.losses,
-                                        orderStatistics: orderStatistics, blockTrials: blockTrials,
-                                        blocks: firstBlock, threads: threads, elapsedSeconds: elapsed,
-                                        trialsRequested: trials, interrupted: interrupted)
-        outcome.breakdown = accumulator.breakdown
-        outcome.histogram = accumulator.histogram
-        outcome.convergence = accumulator.checkpoints
-        outcome.exceedanceCounts = accumulator.exceedanceCounts
-        outcome.tailTrials = accumulator.tailTrials()
-        outcome.weighted = weighted
-        outcome.tilt = job.tilt
+        let outcome = accumulator.outcome(trials: trialsDone, blockTrials: blockTrials, blocks: firstBlock,
+                                          threads: threads, elapsedSeconds: elapsed, trialsRequested: trials,
+                                          interrupted: interrupted, weighted: weighted, tilt: job.tilt)
         return (outcome, ledger)
     }
 }

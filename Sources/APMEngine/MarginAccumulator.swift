@@ -56,6 +56,32 @@ package struct MarginAccumulator {
         records?.add(slot, firstTrial: firstTrial)
     }
 
+    /// Adds the records of trials another process kept (a shard's worst trials) to the tail records.
+    package mutating func add(tailTrials: TailTrials) {
+        records?.add(tailTrials)
+    }
+
+    /// The outcome of the blocks merged so far: the one end of both a run (`Engine`) and a merge of its shards
+    /// (`RunPart`), so the two give the same outcome from the same blocks by construction. Hands the kept margins
+    /// and records over: call once, at the end.
+    package mutating func outcome(trials: Int, blockTrials: Int, blocks: Int, threads: Int, elapsedSeconds: Double,
+                                  trialsRequested: Int, interrupted: Bool, weighted: WeightedTrials?,
+                                  tilt: Tilt?) -> SimulationOutcome {
+        let orderStatistics = finish()
+        var outcome = SimulationOutcome(trials: trials, moments: moments, losses: losses,
+                                        orderStatistics: orderStatistics, blockTrials: blockTrials,
+                                        blocks: blocks, threads: threads, elapsedSeconds: elapsedSeconds,
+                                        trialsRequested: trialsRequested, interrupted: interrupted)
+        outcome.breakdown = breakdown
+        outcome.histogram = histogram
+        outcome.convergence = checkpoints
+        outcome.exceedanceCounts = exceedanceCounts
+        outcome.tailTrials = tailTrials()
+        outcome.weighted = weighted
+        outcome.tilt = tilt
+        return outcome
+    }
+
     /// The records of the worst trials, worst first (nil when the blocks carry no components). Hands them over:
     /// call once, at the end.
     package mutating func tailTrials() -> TailTrials? {

@@ -17,6 +17,11 @@ public struct Moments: Sendable, Hashable {
 
     public init() {}
 
+    /// Moments as another process computed them (a shard file): the same five numbers, bit for bit.
+    package init(count: Int, mean: Double, m2: Double, m3: Double, m4: Double) {
+        (self.count, self.mean, self.m2, self.m3, self.m4) = (count, mean, m2, m3, m4)
+    }
+
     /// The moments of `values`, by two passes (mean first, then central sums).
     public init<C: Collection>(of values: C) where C.Element == Double {
         guard !values.isEmpty else { return }

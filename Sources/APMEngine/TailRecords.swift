@@ -71,11 +71,7 @@ public struct TailRecords: Sendable {
         if store.isEmpty { store = Array(repeating: 0, count: rows * k) }
         pending.removeAll(keepingCapacity: true)
         for t in 0..<n {
-            let margin = slot.margins[t]
-            if let boundary, margin >= boundary.margin, margin > boundary.margin || firstTrial + t > boundary.trial { continue }
-            let free: Int
-            if let f = freeSlots.popLast() { free = f } else { free = nextSlot; nextSlot += 1 }
-            entries.append(Entry(margin: margin, trial: firstTrial + t, slot: free))
+            guard let free = admit(margin: slot.margins[t], trial: firstTrial + t) else { continue }
             pending.append((t, free))
             if entries.count >= rows { compact() }
         }
@@ -87,6 +83,30 @@ public struct TailRecords: Sendable {
                 for p in pending { to[p.slot] = from[p.trial] }
             }
         }
+    }
+
+    /// Adds trials kept elsewhere (another shard's worst trials): the kept set is the same as if their blocks had
+    /// been added here, since it depends on the trials alone.
+    package mutating func add(_ kept: TailTrials) {
+        guard capacity > 0 else { return }
+        let k = componentCount, rows = capacity + slack
+        if store.isEmpty { store = Array(repeating: 0, count: rows * k) }
+        for r in stride(from: 1, through: kept.count, by: 1) {
+            guard let free = admit(margin: kept.margins[r - 1], trial: kept.trials[r - 1]) else { continue }
+            for c in 0..<k { store[c * rows + free] = kept.component(c, rank: r) }
+            if entries.count >= rows { compact() }
+        }
+    }
+
+    /// Enters trial `trial` of margin `margin` and returns the store slot for its components, or nil when it ranks
+    /// after the boundary (and so is not kept).
+    @inline(__always)
+    private mutating func admit(margin: Double, trial: Int) -> Int? {
+        if let boundary, margin >= boundary.margin, margin > boundary.margin || trial > boundary.trial { return nil }
+        let free: Int
+        if let f = freeSlots.popLast() { free = f } else { free = nextSlot; nextSlot += 1 }
+        entries.append(Entry(margin: margin, trial: trial, slot: free))
+        return free
     }
 
     /// Keeps only the `capacity` worst entries; the others' slots are freed.

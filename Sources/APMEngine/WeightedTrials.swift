@@ -45,6 +45,21 @@ public struct WeightedTrials: Sendable {
         }
     }
 
+    /// Trials kept elsewhere (a shard file), in trial order, the first being global trial `firstTrial`.
+    package init(componentNames: [String], eventNames: [String], firstTrial: Int, margins: [Double], weights: [Double],
+                 componentRows: [Double], eventRows: [Double]) {
+        (self.componentNames, self.eventNames, self.firstTrial) = (componentNames, eventNames, firstTrial)
+        (self.margins, self.weights, self.componentRows, self.eventRows) = (margins, weights, componentRows, eventRows)
+    }
+
+    /// The trials that follow these ones (the next shard's), in trial order.
+    package mutating func append(_ next: WeightedTrials) {
+        margins += next.margins
+        weights += next.weights
+        componentRows += next.componentRows
+        eventRows += next.eventRows
+    }
+
     /// n: trials kept.
     public var count: Int { margins.count }
 

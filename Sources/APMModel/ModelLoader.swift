@@ -51,6 +51,14 @@ public enum ModelLoader {
                          sha256: fingerprint(data, dataFiles: document.dataFiles), text: text)
     }
 
+    /// The model file whose text was `text` when it was read from `path` (a shard file keeps it), validated again
+    /// here; any data files it reads are read again from beside `path`, and the SHA-256 covers them as `read` does.
+    public static func read(text: String, path: String) throws -> ModelFile {
+        let document = try parseDocument(text, file: path)
+        return ModelFile(path: path, model: document.model, scenarios: document.scenarios,
+                         sha256: fingerprint(Data(text.utf8), dataFiles: document.dataFiles), text: text)
+    }
+
     /// The bytes of the file at `path` and their UTF-8 text, or one line saying that the `kind` ("model file",
     /// "portfolio file") does not exist, cannot be read or is not UTF-8.
     package static func contents(_ path: String, kind: String) throws -> (Data, String) {

@@ -2,8 +2,9 @@ import APMRiskKit
 import ArgumentParser
 import Foundation
 
-// The option fuzzer (Fuzz/) compiles these sources with APMRISK_FUZZ and brings its own entry point.
-#if !APMRISK_FUZZ
+// The option fuzzer (Fuzz/) compiles these sources with APMRISK_FUZZ, and apmrisk-mpi (MPI/) with APMRISK_MPI; each
+// brings its own entry point.
+#if !APMRISK_FUZZ && !APMRISK_MPI
 @main
 #endif
 struct APMRisk: ParsableCommand {
@@ -24,7 +25,7 @@ struct APMRisk: ParsableCommand {
           apmrisk validate Models/primary-care-capitation.yaml
         """,
         version: Simulation.version,
-        subcommands: [Simulate.self, Price.self, Stress.self, Exact.self, Report.self, Bench.self, Validate.self, Fit.self]
+        subcommands: [Simulate.self, Merge.self, Price.self, Stress.self, Exact.self, Report.self, Bench.self, Validate.self, Fit.self]
     )
 
     /// Bad input of any kind — arguments, model files, output paths — exits with status 2 and one line on stderr.

@@ -33,8 +33,11 @@ enum Console {
     }
 
     /// Writes every byte of `text` to `fd`, retrying after interruptions; the errno of a failure, or nil.
-    static func write(_ text: String, to fd: Int32) -> Int32? {
-        var bytes = Array(text.utf8)[...]
+    static func write(_ text: String, to fd: Int32) -> Int32? { write(bytes: Array(text.utf8), to: fd) }
+
+    /// Writes every one of `bytes` to `fd`, retrying after interruptions; the errno of a failure, or nil.
+    static func write(bytes all: [UInt8], to fd: Int32) -> Int32? {
+        var bytes = all[...]
         while !bytes.isEmpty {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {

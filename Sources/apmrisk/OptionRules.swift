@@ -90,6 +90,19 @@ enum MaxTrialsOption: OptionRule {
     static func parse(_ text: String) throws -> Int { try V.count(text) }
 }
 
+/// `--shard i/n`: shard i (0 ≤ i < n, counting from 0 like `SLURM_ARRAY_TASK_ID`) of n.
+enum ShardOption: OptionRule {
+    static let option = "--shard"
+    static func parse(_ text: String) throws -> Shard {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 1_000_000, i >= 0, i < n else {
+            throw RuleBroken("must be I/N, shard I of N, with N from 1 to 1,000,000 and I from 0 to N - 1 "
+                + "(counted from 0, like SLURM_ARRAY_TASK_ID), got \(MessageText.quoted(text))")
+        }
+        return Shard(index: i, count: n)
+    }
+}
+
 // MARK: price
 
 enum SolveOption: OptionRule {

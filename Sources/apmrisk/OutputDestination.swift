@@ -24,13 +24,19 @@ struct OutputDestination {
     }
 
     func write(_ text: String) throws {
-        guard let path else { return try Console.output(text) }
+        guard path != nil else { return try Console.output(text) }
+        try write(bytes: Array(text.utf8))
+    }
+
+    /// Writes `bytes` (a binary file: a shard) to the file `path` names, the same way; `path` must be given.
+    func write(bytes: [UInt8]) throws {
+        guard let path else { preconditionFailure("binary output needs a file") }
         let target = try target(of: path)
         var info = stat()
         if stat(target, &info) == 0 && !isRegular(info) {
-            try writeThrough(text, to: target, shown: path)
+            try writeThrough(bytes, to: target, shown: path)
         } else {
-            try replace(target, with: text, mode: stat(target, &info) == 0 ? info.st_mode & 0o7777 : nil, shown: path)
+            try replace(target, with: bytes, mode: stat(target, &info) == 0 ? info.st_mode & 0o7777 : nil, shown: path)
         }
     }
 
@@ -74,20 +80,20 @@ struct OutputDestination {
     func isRegular(_ info: stat) -> Bool { (info.st_mode & S_IFMT) == S_IFREG }
 
     /// Writes into a device or FIFO as it is.
-    func writeThrough(_ text: String, to target: String, shown: String) throws {
+    func writeThrough(_ bytes: [UInt8], to target: String, shown: String) throws {
         let fd = open(target, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { throw failure(shown, Console.reason(errno)) }
         defer { close(fd) }
-        if let code = Console.write(text, to: fd) { throw failure(shown, Console.reason(code)) }
+        if let code = Console.write(bytes: bytes, to: fd) { throw failure(shown, Console.reason(code)) }
     }
 
     /// Writes a temporary file beside `target` with `mode` (nil: a new file's default) and renames it into place.
-    func replace(_ target: String, with text: String, mode: mode_t?, shown: String) throws {
+    func replace(_ target: String, with bytes: [UInt8], mode: mode_t?, shown: String) throws {
         let name = target.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? "output"
         let (fd, temporary, createError) = TemporaryFiles.create(Self.folder(of: target) + "/." + name + ".apmrisk-XXXXXX")
         guard fd >= 0 else { throw failure(shown, Console.reason(createError)) }
         var code: Int32? = fchmod(fd, mode ?? Self.newFileMode) == 0 ? nil : errno
-        if code == nil { code = Console.write(text, to: fd) }
+        if code == nil { code = Console.write(bytes: bytes, to: fd) }
         if code == nil && fsync(fd) != 0 { code = errno }
         Self.pauseForTests()
         if close(fd) != 0 && code == nil { code = errno }

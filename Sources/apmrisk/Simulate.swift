@@ -40,6 +40,10 @@ struct Simulate: ParsableCommand {
         + "margin, the margin) to this CSV file, in trial order.", valueName: "file"))
     var trialsOut: String?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Run only shard I of N (0 ≤ I < N) of the run's blocks and write "
+        + "a shard file to --output, for 'apmrisk merge'.", valueName: "i/n"))
+    var shard: Checked<ShardOption>?
+
     @OptionGroup var tailSampling: TailSamplingOptions
 
     @OptionGroup var progress: ProgressOptions
@@ -47,12 +51,18 @@ struct Simulate: ParsableCommand {
     func validate() throws {
         _ = try precision?.value()
         _ = try maxTrials?.value()
+        _ = try shard?.value()
         if maxTrials != nil && precision == nil {
             throw ModelError(field: MaxTrialsOption.option, rule: "goes with --precision, which is not given")
         }
     }
 
     func run() throws {
+        #if APMRISK_MPI
+        // apmrisk-mpi (MPI/): every rank runs its shard; rank 0 merges them and writes the output.
+        return try runRanks(MPIRanks.world)
+        #endif
+        if let shard = try shard?.value() { return try runShard(shard) }
         if PortfolioLoader.isPortfolio(path: model) { return try runPortfolio() }
         let destination = try OutputDestination(path: options.output, inputs: [model])
         let file = try options.load(model)
@@ -124,5 +134,44 @@ struct Simulate: ParsableCommand {
             Console.error("apmrisk: interrupted: figures are from \(simulation.outcome.total.trials) of \(simulation.outcome.total.trialsRequested) trials\n")
             Foundation.exit(128 + sig)
         }
+    }
+
+    /// `simulate --shard i/n`: the shard's blocks only, written as a shard file for `apmrisk merge`.
+    func runShard(_ shard: Shard) throws {
+        try refuseWhatCannotBeSharded(by: "--shard", writingShardFile: true)
+        let destination = try OutputDestination(path: options.output, inputs: [model])
+        let activity = Activity(command: "simulate", quiet: progress.quiet, step: "simulating shard \(shard)")
+        // No partial shard is ever written: the first Ctrl-C ends the process with nothing written.
+        Interruption.install(control: nil, activity: activity)
+        let file = try shardFile(shard, activity: activity)
+        activity.stop()
+        try destination.write(bytes: file.encoded())
+    }
+
+    /// Refuses, in one line, what a sharded run cannot do; `by` is how the run is sharded (`--shard`, or MPI
+    /// ranks), and a run `writingShardFile` also needs `--output` and leaves the format to the merge.
+    func refuseWhatCannotBeSharded(by sharding: String, writingShardFile: Bool) throws {
+        let refused: [(Bool, String, String)] = [
+            (precision != nil, "--precision", "cannot go with \(sharding): a shard runs a fixed trial count (where a precision "
+                + "target stops depends on every block)"),
+            (trialsOut != nil, "--trials-out", "cannot go with \(sharding): a shard writes its shard file only; run "
+                + "'apmrisk simulate --trials-out' in one process"),
+            (try writingShardFile && options.reportFormat != .table, "--format", "cannot go with \(sharding): a shard writes "
+                + "a shard file; choose the format at 'apmrisk merge'"),
+            (PortfolioLoader.isPortfolio(path: model), sharding, "a portfolio file cannot be sharded yet; run it in one "
+                + "process, got \(MessageText.quoted(model))"),
+            (writingShardFile && options.output == nil, sharding, "needs --output FILE, the shard file to write"),
+        ]
+        for (given, option, rule) in refused where given { throw ModelError(field: option, rule: rule) }
+    }
+
+    /// Runs shard `shard` of the model with this command line's options: the shard file's contents.
+    func shardFile(_ shard: Shard, activity: Activity?) throws -> ShardFile {
+        let file = try options.load(model)
+        let sampling = try tailSampling.sampling()
+        let run = try Simulation.runShard(file.model, shard: shard, threads: try options.threadCount,
+                                          control: { RunControl(progress: activity?.report, trialRecords: $0) },
+                                          tailSampling: sampling)
+        return ShardFile(header: ShardHeader(run: run, model: file, tailSampling: sampling), part: run.part)
     }
 }
