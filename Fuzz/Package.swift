@@ -5,7 +5,14 @@
 //   OptionsFuzzer     — any bytes as a command line: the tool's own sources (Sources/apmrisk, linked in through
 //                       the symlink Sources/OptionsFuzzer/apmrisk) compiled with APMRISK_FUZZ, which drops their
 //                       @main so this target's entry point can hand control to libFuzzer.
+import Foundation
 import PackageDescription
+
+// OptionsFuzzer compiles the tool's sources, which use the main package's `package` declarations, so it is compiled
+// under the main package's name (SwiftPM derives it from the folder's name), as MPI/Package.swift does.
+let mainFolder = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent.lowercased()
+let mainPackageName = (mainFolder.first?.isNumber == true ? "_" : "")
+    + String(mainFolder.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
 
 let package = Package(
     name: "APMRiskFuzz",
@@ -24,7 +31,8 @@ let package = Package(
                 .product(name: "APMRiskKit", package: "apmrisk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: [.define("APMRISK_FUZZ")]
+            packageAccess: false,
+            swiftSettings: [.define("APMRISK_FUZZ"), .unsafeFlags(["-package-name", mainPackageName])]
         ),
     ]
 )

@@ -6,11 +6,12 @@ import APMSampling
 /// Runs a `SimulationJob` on all requested cores.
 ///
 /// Trials are cut into blocks of `job.blockTrials`; every trial keys its own GSL streams from (seed, global
-/// trial index, purpose) (`StreamKey`). Blocks run in rounds of 8 per thread, claimed by workers through an
-/// atomic counter, each writing its margins into its own slot; between rounds the blocks are merged in block
-/// order. Results are therefore bit-identical for any thread count. The trial loop allocates nothing and takes
-/// no lock; it checks for a stop request before every trial and every 256 units, so Ctrl-C is heard inside a
-/// long block and a long trial too.
+/// trial index, purpose) (`StreamKey`). Blocks run in rounds of 8 to 64 per thread
+/// (`RoundWorkspace.blocksPerWorker`), claimed by workers through an atomic counter, each writing its margins
+/// into its own slot; between rounds the blocks are merged in block order. Results are therefore bit-identical
+/// for any thread count and any round length. The trial loop allocates nothing and takes no lock; it checks for
+/// a stop request before every trial and every 256 units, so Ctrl-C is heard inside a long block and a long
+/// trial too.
 public enum Engine {
     public static func run(_ job: SimulationJob) throws -> SimulationOutcome {
         try run(job, keepingLedger: false).outcome
@@ -42,7 +43,8 @@ public enum Engine {
         let blockTrials = job.blockTrials
         let blockCount = (job.trials + blockTrials - 1) / blockTrials
         let threads = min(job.threads, blockCount)
-        let workspace = RoundWorkspace(slots: min(blockCount, 8 * threads), blockTrials: blockTrials,
+        let workspace = RoundWorkspace(slots: RoundWorkspace.slots(blocks: blockCount, workers: threads, job: job),
+                                       blockTrials: blockTrials,
                                        workers: threads, job: job)
         let trials = job.trials
 
@@ -53,13 +55,15 @@ public enum Engine {
         var ledger = keepingLedger ? TrialLedger(blockTrials: blockTrials, capacity: trials, contract: job.contract) : nil
 
         var firstBlock = 0
+        // Rounds start at 8 blocks a worker, so progress shows early, and double up to the workspace's length.
+        var roundLength = min(workspace.slots, 8 * threads)
         var trialsDone = 0
         var interrupted = false
         var checkpoint = control?.precision.map { $0.nextCheckpoint(after: 0) } ?? Int.max
         let revenue = job.contract.expectedRevenue
         while firstBlock < blockCount {
             // Rounds end at precision checkpoints, so where a run stops never depends on the thread count.
-            let roundBlocks = min(workspace.slots, blockCount - firstBlock, checkpoint - firstBlock)
+            let roundBlocks = min(roundLength, blockCount - firstBlock, checkpoint - firstBlock)
             let roundStart = firstBlock
             workspace.resetClaims()
             DispatchQueue.concurrentPerform(iterations: min(threads, roundBlocks)) { worker in
@@ -90,6 +94,7 @@ public enum Engine {
                 trialsDone += trialsOfSlot.count
             }
             firstBlock += mergedBlocks
+            roundLength = min(workspace.slots, 2 * roundLength)
             control?.progress?(trialsDone, trials)
             if let control, control.isStopRequested, firstBlock < blockCount || mergedBlocks < roundBlocks {
                 interrupted = true

@@ -68,8 +68,9 @@ func checkValues(_ command: ParsableCommand) throws {
     }
     switch command {
     case let c as Price:
-        let field = try c.solve.value()
-        if PriceField.fields(for: fuzzModel.contract).contains(field) { _ = try c.gridValues(field) }
+        if case let .success(field) = PriceField.resolve(try c.solve.value(), in: fuzzModel.contract) {
+            _ = try c.gridValues(field)
+        }
         _ = try c.parsedTargets()
     case let c as Stress:
         _ = try c.parsedSteps(fuzzModel)
