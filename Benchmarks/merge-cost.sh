@@ -60,4 +60,4 @@ for n in $TRIALS; do
       "$((merge_kib / 1024))" "$single_s" "$((single_kib / 1024))" "$load"
   done
 done
-rmdir "$WORK" 2>/dev/null || true
+rm -f "$WORK/time.txt" "$WORK/stderr.txt"; rmdir "$WORK" 2>/dev/null || true
