@@ -61,14 +61,28 @@ public struct ShardFile: Sendable {
         }
     }
 
-    /// The header alone (the checksum is still checked over the whole file).
-    public static func decodeHeader(_ bytes: [UInt8], path: String) throws -> ShardHeader {
-        var r = try reader(bytes, path: path)
-        return try ShardHeader.read(&r, path: path)
+    /// The header alone. Without `checkingSum` the checksum is not computed: a merge checks each file's sum once,
+    /// when it reads the file's data (`decode`), and calls `checkSum` before it blames an error on a header.
+    /// A header that cannot be read is reported as a corrupted file when the sum does not match.
+    public static func decodeHeader(_ bytes: [UInt8], path: String, checkingSum: Bool = true) throws -> ShardHeader {
+        var r = try reader(bytes, path: path, checkingSum: checkingSum)   // not a shard, a newer version: said as such
+        do {
+            return try ShardHeader.read(&r, path: path)
+        } catch {
+            if !checkingSum { try checkSum(bytes, path: path) }
+            throw error
+        }
+    }
+
+    /// Throws the one-line "truncated or corrupted" error unless `bytes` end with the checksum of what precedes it.
+    public static func checkSum(_ bytes: [UInt8], path: String) throws {
+        guard bytes.count >= magic.count + 8 + 32 else { throw truncated(path) }
+        let end = bytes.count - 32
+        guard SHA256.digest(bytes[0..<end]) == Array(bytes[end...]) else { throw truncated(path) }
     }
 
     /// A reader of the bytes between the version and the checksum, once the magic, version and checksum are right.
-    private static func reader(_ bytes: [UInt8], path: String) throws -> ByteReader {
+    private static func reader(_ bytes: [UInt8], path: String, checkingSum: Bool = true) throws -> ByteReader {
         guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
             throw ModelError(file: path, field: "", rule: "is not an apmrisk shard file (it does not start with 'APMSHARD'; "
                 + "shard files are written by 'apmrisk simulate --shard i/n --output FILE')")
@@ -80,9 +94,8 @@ public struct ShardFile: Sendable {
                 + (version < 1 ? "not one apmrisk writes" : "newer than this apmrisk \(Simulation.version) reads (\(formatVersion)); merge with the apmrisk that wrote it"))
         }
         guard bytes.count >= magic.count + 8 + 32 else { throw truncated(path) }
-        let end = bytes.count - 32
-        guard SHA256.digest(bytes[0..<end]) == Array(bytes[end...]) else { throw truncated(path) }
-        return ByteReader(bytes, from: r.offset, end: end)
+        if checkingSum { try checkSum(bytes, path: path) }
+        return ByteReader(bytes, from: r.offset, end: bytes.count - 32)
     }
 
     private static func truncated(_ path: String) -> ModelError {
